@@ -1,0 +1,111 @@
+//! Huanjian API. [`router`] is the one composition point: the server binary serves it,
+//! tests drive it, and the `lambda` feature runs it as a function.
+
+pub mod auth;
+pub mod config;
+pub mod convert;
+pub mod db;
+pub mod entity;
+pub mod error;
+pub mod migration;
+pub mod routes;
+pub mod seed;
+pub mod service;
+pub mod state;
+pub mod static_files;
+pub mod telemetry;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::http::{header, HeaderName, HeaderValue, Request};
+use axum::routing::{any, get};
+use axum::Router;
+use shared::ApiError;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+pub use state::AppState;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The whole HTTP surface: API, OpenAPI document and (when built) the app's static files.
+pub fn router(state: AppState) -> Router {
+    let static_dir = state.config.static_dir.clone();
+    let (api, openapi) = routes::api().with_state(state).split_for_parts();
+    let openapi = Arc::new(openapi);
+    let mut app = api
+        .route("/api/openapi.json", get(move || async move { axum::Json(openapi.as_ref().clone()) }))
+        .route("/api", any(api_not_found))
+        .route("/api/{*rest}", any(api_not_found));
+    if static_dir.join("index.html").is_file() {
+        app = app.merge(static_files::router(&static_dir));
+    } else if !static_dir.as_os_str().is_empty() {
+        tracing::warn!(dir = %static_dir.display(), "no built app there (run trunk build); serving the API only");
+    }
+    app.layer(axum::middleware::from_fn(error::localize_errors))
+        .layer(RequestBodyLimitLayer::new(4 * 1024 * 1024))
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(CatchPanicLayer::custom(|_| error::error_response(ApiError::Internal)))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request<_>| {
+                    let id = req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+                })
+                .on_response(
+                    tower_http::trace::DefaultOnResponse::new()
+                        .level(tracing::Level::INFO)
+                        .latency_unit(tower_http::LatencyUnit::Millis),
+                ),
+        )
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+async fn api_not_found() -> error::AppError {
+    ApiError::NotFound.into()
+}
+
+/// Serves `router` until SIGINT or SIGTERM, then finishes the requests in flight.
+pub async fn serve(state: AppState) -> anyhow::Result<()> {
+    let bind = state.config.bind;
+    let listener = tokio::net::TcpListener::bind(bind).await?;
+    tracing::info!("listening on http://{}", listener.local_addr()?);
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down, draining requests");
+    // Give in-flight requests a bounded time; Lambda/containers send SIGKILL after their own grace.
+    tokio::spawn(async {
+        tokio::time::sleep(Duration::from_secs(20)).await;
+        std::process::exit(0);
+    });
+}

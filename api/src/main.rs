@@ -1,0 +1,85 @@
+//! `huanjian`: serves the API and app, or runs one maintenance task.
+
+use clap::{Parser, Subcommand};
+
+use api::config::Config;
+use api::seed::{self, DemoOptions};
+use api::state::AppState;
+
+#[derive(Parser)]
+#[command(name = "huanjian", version, about = "环监 Huanjian — 生态环境执法平台服务 (API + app)")]
+struct Cli {
+    #[command(flatten)]
+    config: Config,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API and the app (the default).
+    Serve,
+    /// Apply migrations and exit.
+    Migrate,
+    /// Seed the demo jurisdiction into an empty database (e.g. 1,000,000 enterprises for benchmarks).
+    Seed {
+        #[arg(long, default_value_t = 2000)]
+        enterprises: u32,
+        #[arg(long, default_value_t = DemoOptions::default().seed)]
+        seed: u64,
+    },
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    api::telemetry::init(&cli.config.log, &cli.config.log_format);
+    let demo = cli.config.demo.then(|| DemoOptions { enterprises: cli.config.demo_enterprises, ..DemoOptions::default() });
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Migrate => {
+            api::db::connect(&cli.config).await?;
+            tracing::info!("migrations applied");
+        }
+        Command::Seed { enterprises, seed } => {
+            let db = api::db::connect(&cli.config).await?;
+            let started = std::time::Instant::now();
+            match seed::demo(&db, &DemoOptions { seed, enterprises }).await? {
+                Some(s) => println!(
+                    "seeded {} bureaus, {} users, {} enterprises in {:.1} s",
+                    s.bureaus, s.users, s.enterprises, started.elapsed().as_secs_f64()
+                ),
+                None => println!("database already holds an organisation; nothing seeded"),
+            }
+        }
+        Command::Serve => {
+            let state = AppState::build(cli.config).await?;
+            if let Some(options) = demo {
+                if let Some(summary) = seed::demo(&state.db, &options).await? {
+                    print_accounts(&summary);
+                } else {
+                    println!("演示数据已存在 (demo data present). 演示账号密码 / demo password: {}", seed::DEMO_PASSWORD);
+                }
+            }
+            api::serve(state).await?;
+        }
+    }
+    Ok(())
+}
+
+fn print_accounts(s: &seed::DemoSummary) {
+    println!("已生成演示数据：{} 个单位，{} 名用户，{} 家企业", s.bureaus, s.users, s.enterprises);
+    println!("演示账号 (demo accounts), 密码 / password: {}", seed::DEMO_PASSWORD);
+    println!("  登录单位 (bureau)                  用户名 (user)  角色 (roles)");
+    let shown = |a: &&seed::DemoAccount| match a.bureau_id {
+        340000 => a.username == "admin",
+        341300 => ["admin", "leader", "dispatch"].contains(&a.username.as_str()),
+        341302 => ["admin", "leader", "squad1", "insp11", "insp12"].contains(&a.username.as_str()),
+        _ => false,
+    };
+    for a in s.accounts.iter().filter(shown) {
+        let roles: Vec<_> = a.roles.iter().map(|r| r.label(shared::Lang::Zh)).collect();
+        let unit = a.squad.as_deref().map(|s| format!("（{s}）")).unwrap_or_default();
+        println!("  {:<24}\t{:<10}\t{}{} {}", a.bureau, a.username, roles.join("、"), unit, a.display_name);
+    }
+    println!("  其他区县局账号同名（squad1、insp11…）/ other counties use the same user names.");
+}

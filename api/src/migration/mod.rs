@@ -1,0 +1,22 @@
+//! Schema migrations, ordered by name; the same code runs on SQLite and PostgreSQL.
+//!
+//! Layout rule for scale-out (Citus): every tenant-owned table carries `bureau_id` (the owning
+//! bureau) first in its primary key and in every foreign key between tenant tables, so that it
+//! can become the distribution column; `division` and `bureau` are small reference tables.
+
+use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_org;
+mod m20261125_000002_enterprise;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261125_000001_org::Migration),
+            Box::new(m20261125_000002_enterprise::Migration),
+        ]
+    }
+}

@@ -1,0 +1,47 @@
+//! HTTP handlers, thin: extract, call a service, answer with a `shared` type.
+//! Every handler is registered through `routes!` so the OpenAPI document lists it.
+
+pub mod auth;
+pub mod bureaus;
+pub mod health;
+
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::state::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Huanjian 环监 API", description = "生态环境执法平台接口 · Environmental law-enforcement platform API"),
+    components(schemas(shared::ErrorBody, shared::ApiError)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "system", description = "运行状态 · health"),
+        (name = "auth", description = "登录与身份 · sign-in"),
+        (name = "org", description = "组织机构 · organisation"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+        );
+    }
+}
+
+/// Every API route with its documentation.
+pub fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(health::health))
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::me))
+        .routes(routes!(bureaus::search))
+}

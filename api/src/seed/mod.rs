@@ -1,0 +1,430 @@
+//! Reference and demo data. The demo jurisdiction is generated deterministically from a seed:
+//! the same seed gives the same bureaus, people and enterprises on every machine.
+//!
+//! 安徽省生态环境厅 (340000) → 宿州市生态环境局 (341300) → the five county-level branches, each
+//! with its squads; divisions and county outlines come from `reference` (GB/T 2260 datasets).
+
+pub mod names;
+pub mod reference;
+
+use std::collections::{HashMap, HashSet};
+
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, TransactionTrait};
+use shared::credit_code::{check_character, ALPHABET};
+use shared::Role;
+use time::{Date, Duration, Month, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::convert::roles_to_db;
+use crate::entity::{app_user, bureau, division, enterprise};
+
+/// The password every demo account starts with.
+pub const DEMO_PASSWORD: &str = "Huanjian@2026";
+pub const CITY_CODE: &str = "341300";
+pub const PROVINCE_CODE: &str = "340000";
+
+/// Inserts the GB/T 2260 divisions if they are missing.
+pub async fn reference_data(db: &impl ConnectionTrait) -> anyhow::Result<()> {
+    if division::Entity::find().count(db).await? > 0 {
+        return Ok(());
+    }
+    let rows = reference::divisions()?;
+    for chunk in rows.chunks(500) {
+        division::Entity::insert_many(chunk.iter().map(|r| division::ActiveModel {
+            code: Set(r.code.clone()),
+            name: Set(r.name.clone()),
+            level: Set(r.level.clone()),
+            parent_code: Set(r.parent.clone()),
+        }))
+        .exec(db)
+        .await?;
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone)]
+pub struct DemoOptions {
+    pub seed: u64,
+    pub enterprises: u32,
+}
+
+impl Default for DemoOptions {
+    fn default() -> Self {
+        DemoOptions { seed: 20261125, enterprises: 2000 }
+    }
+}
+
+/// One demo account, for printing at start-up.
+#[derive(Debug, Clone)]
+pub struct DemoAccount {
+    pub bureau_id: i64,
+    pub bureau: String,
+    pub squad: Option<String>,
+    pub username: String,
+    pub display_name: String,
+    pub roles: Vec<Role>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct DemoSummary {
+    pub bureaus: usize,
+    pub users: usize,
+    pub enterprises: usize,
+    pub accounts: Vec<DemoAccount>,
+}
+
+struct County {
+    code: String,
+    name: String,
+    towns: Vec<(String, String)>,
+    outline: reference::Outline,
+    weight: u32,
+}
+
+/// Seeds the demo jurisdiction into a database without bureaus. Returns `None` when the
+/// database already holds an organisation (the seed never touches real data).
+pub async fn demo(db: &DatabaseConnection, options: &DemoOptions) -> anyhow::Result<Option<DemoSummary>> {
+    reference_data(db).await?;
+    if bureau::Entity::find().count(db).await? > 0 {
+        return Ok(None);
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
+    let divisions = reference::divisions()?;
+    let name_of: HashMap<&str, &str> = divisions.iter().map(|d| (d.code.as_str(), d.name.as_str())).collect();
+    let outlines = reference::outlines()?;
+    let counties: Vec<County> = divisions
+        .iter()
+        .filter(|d| d.parent.as_deref() == Some(CITY_CODE))
+        .map(|d| County {
+            code: d.code.clone(),
+            name: d.name.clone(),
+            towns: divisions
+                .iter()
+                .filter(|t| t.parent.as_deref() == Some(d.code.as_str()))
+                .map(|t| (t.code.clone(), t.name.clone()))
+                .collect(),
+            outline: outlines.iter().find(|o| o.code == d.code).cloned().unwrap_or(reference::Outline {
+                code: d.code.clone(),
+                rings: vec![],
+            }),
+            // 埇桥区 is the city's urban district and holds most of its industry.
+            weight: if d.code == "341302" { 3 } else { 1 },
+        })
+        .collect();
+    anyhow::ensure!(counties.len() == 5 && counties.iter().all(|c| !c.outline.rings.is_empty()), "reference data incomplete");
+
+    let now = OffsetDateTime::now_utc();
+    let password_hash = crate::auth::password::hash(DEMO_PASSWORD)?;
+    let mut summary = DemoSummary::default();
+    let txn = db.begin().await?;
+
+    // Bureaus: ids are the division code for bureaus, code*100+n for squads (stable, readable).
+    let province_name = format!("{}生态环境厅", name_of.get(PROVINCE_CODE).copied().unwrap_or("安徽省"));
+    let city_name = format!("{}生态环境局", name_of.get(CITY_CODE).copied().unwrap_or("宿州市"));
+    let province_id: i64 = PROVINCE_CODE.parse()?;
+    let city_id: i64 = CITY_CODE.parse()?;
+    let mut bureaus = vec![
+        (province_id, None, "province", PROVINCE_CODE.to_string(), province_name, format!("/{province_id}/")),
+        (city_id, Some(province_id), "city", CITY_CODE.to_string(), city_name.clone(), format!("/{province_id}/{city_id}/")),
+    ];
+    let mut squads_of: HashMap<i64, Vec<i64>> = HashMap::new();
+    for c in &counties {
+        let id: i64 = c.code.parse()?;
+        let path = format!("/{province_id}/{city_id}/{id}/");
+        bureaus.push((id, Some(city_id), "county", c.code.clone(), format!("宿州市{}生态环境分局", c.name), path.clone()));
+        let n_squads = if c.code == "341302" { 3 } else { 2 };
+        for n in 1..=n_squads {
+            let sid = id * 100 + n;
+            let ordinal = ["一", "二", "三"][(n - 1) as usize];
+            bureaus.push((sid, Some(id), "squad", c.code.clone(), format!("{}第{}执法中队", c.name, ordinal), format!("{path}{sid}/")));
+            squads_of.entry(id).or_default().push(sid);
+        }
+    }
+    for (id, parent, level, code, name, path) in &bureaus {
+        bureau::Entity::insert(bureau::ActiveModel {
+            id: Set(*id),
+            parent_id: Set(*parent),
+            level: Set(level.to_string()),
+            division_code: Set(code.clone()),
+            name: Set(name.clone()),
+            path: Set(path.clone()),
+            created_at: Set(now),
+        })
+        .exec(&txn)
+        .await?;
+    }
+    summary.bureaus = bureaus.len();
+    let bureau_name: HashMap<i64, String> = bureaus.iter().map(|b| (b.0, b.4.clone())).collect();
+
+    // People. Login names are unique within a bureau; squads' people belong to their squad.
+    let mut users = Vec::new();
+    let mut add = |rng: &mut ChaCha8Rng, bureau_id: i64, squad_id: Option<i64>, username: &str, roles: Vec<Role>, cert: Option<String>| {
+        let display_name = person_name(rng);
+        let valid_until = cert.as_ref().map(|_| {
+            Date::from_calendar_date(2027 + rng.gen_range(0..3), Month::December, 31).unwrap_or(Date::MIN)
+        });
+        users.push(app_user::ActiveModel {
+            bureau_id: Set(bureau_id),
+            id: Set(uuid_from(rng)),
+            squad_id: Set(squad_id),
+            username: Set(username.to_string()),
+            display_name: Set(display_name.clone()),
+            password_hash: Set(password_hash.clone()),
+            roles: Set(roles_to_db(&roles)),
+            certificate_no: Set(cert),
+            certificate_valid_until: Set(valid_until),
+            phone: Set(Some(mobile(rng))),
+            active: Set(true),
+            must_change_password: Set(false),
+            created_at: Set(now),
+        });
+        summary.accounts.push(DemoAccount {
+            bureau_id,
+            bureau: bureau_name.get(&bureau_id).cloned().unwrap_or_default(),
+            squad: squad_id.and_then(|s| bureau_name.get(&s).cloned()),
+            username: username.to_string(),
+            display_name,
+            roles,
+        });
+    };
+    for (bid, leader_roles) in [(province_id, vec![Role::BureauLeader]), (city_id, vec![Role::BureauLeader])] {
+        add(&mut rng, bid, None, "admin", vec![Role::Admin], None);
+        add(&mut rng, bid, None, "leader", leader_roles, None);
+        add(&mut rng, bid, None, "dispatch", vec![Role::Dispatcher], None);
+    }
+    add(&mut rng, city_id, None, "legal", vec![Role::LegalReviewer], None);
+    let mut cert_seq: HashMap<String, u32> = HashMap::new();
+    let mut cert = |code: &str| {
+        let n = cert_seq.entry(code.to_string()).or_insert(0);
+        *n += 1;
+        // 执法证编号: province abbreviation, issuing division, sequence.
+        format!("皖{code}{:04}", *n)
+    };
+    for c in &counties {
+        let id: i64 = c.code.parse()?;
+        add(&mut rng, id, None, "admin", vec![Role::Admin], None);
+        add(&mut rng, id, None, "leader", vec![Role::BureauLeader], Some(cert(&c.code)));
+        add(&mut rng, id, None, "legal", vec![Role::LegalReviewer], Some(cert(&c.code)));
+        add(&mut rng, id, None, "dispatch", vec![Role::Dispatcher], None);
+        for (i, sid) in squads_of.get(&id).into_iter().flatten().enumerate() {
+            add(&mut rng, id, Some(*sid), &format!("squad{}", i + 1), vec![Role::SquadLeader, Role::Inspector], Some(cert(&c.code)));
+            for k in 1..=4 {
+                add(&mut rng, id, Some(*sid), &format!("insp{}{k}", i + 1), vec![Role::Inspector], Some(cert(&c.code)));
+            }
+        }
+    }
+    summary.users = users.len();
+    for chunk in users.chunks(200) {
+        app_user::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
+    }
+    txn.commit().await?;
+
+    summary.enterprises = insert_enterprises(db, &mut rng, &counties, options.enterprises).await?;
+    Ok(Some(summary))
+}
+
+async fn insert_enterprises(
+    db: &DatabaseConnection,
+    rng: &mut ChaCha8Rng,
+    counties: &[County],
+    count: u32,
+) -> anyhow::Result<usize> {
+    let total_weight: u32 = counties.iter().map(|c| c.weight).sum();
+    let industry_weight: u32 = names::INDUSTRIES.iter().map(|i| i.3).sum();
+    let mut used_names = HashSet::new();
+    let mut used_codes = HashSet::new();
+    let base = Date::from_calendar_date(2026, Month::November, 1)?.midnight().assume_utc();
+    let mut batch = Vec::with_capacity(500);
+    let mut inserted = 0;
+    let mut txn = db.begin().await?;
+    for i in 0..count {
+        let county = pick_weighted(rng, counties, total_weight, |c| c.weight);
+        let industry = pick_weighted(rng, names::INDUSTRIES, industry_weight, |i| i.3);
+        let (town_code, town_name) = county.towns.choose(rng).cloned().unwrap_or_default();
+        let name = loop {
+            let candidate = enterprise_name(rng, county, industry);
+            if used_names.insert(candidate.clone()) {
+                break candidate;
+            }
+        };
+        let code = loop {
+            let candidate = credit_code(rng, &county.code);
+            if used_codes.insert(candidate.clone()) {
+                break candidate;
+            }
+        };
+        let (lng, lat) = point_in(rng, &county.outline);
+        let road = format!(
+            "{}{}",
+            names::ROAD_WORDS.choose(rng).copied().unwrap_or("人民"),
+            names::ROAD_KINDS.choose(rng).copied().unwrap_or("路")
+        );
+        let created = base - Duration::days(rng.gen_range(0..3650));
+        batch.push(enterprise::ActiveModel {
+            bureau_id: Set(county.code.parse()?),
+            id: Set(uuid_from(rng)),
+            name: Set(name),
+            credit_code: Set(code),
+            legal_representative: Set(person_name(rng)),
+            address: Set(format!("安徽省宿州市{}{}{}{}号", county.name, town_name, road, rng.gen_range(1..=999))),
+            division_code: Set(county.code.clone()),
+            town_code: Set(Some(town_code).filter(|t| !t.is_empty())),
+            longitude: Set(lng),
+            latitude: Set(lat),
+            industry_code: Set(industry.0.to_string()),
+            scale: Set(pick_scale(rng).to_string()),
+            contact_name: Set(Some(person_name(rng))),
+            contact_phone: Set(Some(mobile(rng))),
+            status: Set(pick_status(rng).to_string()),
+            created_at: Set(created),
+            updated_at: Set(created),
+        });
+        if batch.len() == 500 || i + 1 == count {
+            inserted += batch.len();
+            enterprise::Entity::insert_many(std::mem::take(&mut batch)).exec(&txn).await?;
+            // Commit every 50,000 rows so a million-row seed does not hold one huge transaction.
+            if inserted % 50_000 == 0 {
+                txn.commit().await?;
+                txn = db.begin().await?;
+                tracing::info!(inserted, "enterprises seeded");
+            }
+        }
+    }
+    txn.commit().await?;
+    Ok(inserted)
+}
+
+fn pick_weighted<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T], total: u32, weight: impl Fn(&T) -> u32) -> &'a T {
+    let mut roll = rng.gen_range(0..total.max(1));
+    for item in items {
+        let w = weight(item);
+        if roll < w {
+            return item;
+        }
+        roll -= w;
+    }
+    &items[items.len() - 1]
+}
+
+fn uuid_from(rng: &mut ChaCha8Rng) -> Uuid {
+    uuid::Builder::from_random_bytes(rng.gen()).into_uuid()
+}
+
+fn person_name(rng: &mut ChaCha8Rng) -> String {
+    let mut s = names::SURNAMES.choose(rng).copied().unwrap_or("王").to_string();
+    for _ in 0..rng.gen_range(1..=2) {
+        s.push_str(names::GIVEN.choose(rng).copied().unwrap_or("伟"));
+    }
+    s
+}
+
+fn mobile(rng: &mut ChaCha8Rng) -> String {
+    let prefix = ["135", "138", "139", "150", "151", "152", "155", "158", "180", "187", "189", "199"];
+    format!("{}{:08}", prefix.choose(rng).copied().unwrap_or("139"), rng.gen_range(0..100_000_000u32))
+}
+
+fn enterprise_name(rng: &mut ChaCha8Rng, county: &County, industry: &(&str, &str, &[&str], u32)) -> String {
+    let trade = format!(
+        "{}{}",
+        names::TRADE_FIRST.choose(rng).copied().unwrap_or("恒"),
+        names::TRADE_SECOND.choose(rng).copied().unwrap_or("达")
+    );
+    let word = industry.2.choose(rng).copied().unwrap_or("实业");
+    let short_county = county.name.trim_end_matches(['县', '区']);
+    match rng.gen_range(0..100) {
+        0..=34 => format!("宿州市{trade}{word}有限公司"),
+        35..=54 => format!("安徽{trade}{word}有限公司"),
+        55..=69 => format!("{}{trade}{word}有限公司", county.name),
+        70..=77 => format!("安徽省{trade}{word}股份有限公司"),
+        78..=87 => format!("{short_county}{trade}{word}有限责任公司"),
+        _ => format!("{}{trade}{word}厂", county.name),
+    }
+}
+
+/// A GB 32100 code for an enterprise registered in `division`: new-style organisation codes
+/// ("MA" + six characters) for most, old nine-digit ones for the rest, both with their checks.
+fn credit_code(rng: &mut ChaCha8Rng, division: &str) -> String {
+    let mut org: Vec<u8> = Vec::with_capacity(9);
+    if rng.gen_bool(0.65) {
+        org.extend_from_slice(b"MA");
+        for _ in 0..6 {
+            org.push(ALPHABET[rng.gen_range(0..ALPHABET.len())]);
+        }
+    } else {
+        for _ in 0..8 {
+            org.push(b'0' + rng.gen_range(0..10u8));
+        }
+    }
+    org.push(org_code_check(&org));
+    let mut first17 = format!("91{division}").into_bytes();
+    first17.extend_from_slice(&org);
+    let check = check_character(&first17).unwrap_or('0');
+    let mut s = String::from_utf8(first17).unwrap_or_default();
+    s.push(check);
+    s
+}
+
+/// GB 11714 check character of an eight-character organisation code.
+fn org_code_check(code: &[u8]) -> u8 {
+    const W: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
+    let value = |c: u8| if c.is_ascii_digit() { (c - b'0') as u32 } else { (c - b'A') as u32 + 10 };
+    let sum: u32 = code.iter().zip(W).map(|(c, w)| value(*c) * w).sum();
+    match 11 - sum % 11 {
+        10 => b'X',
+        11 => b'0',
+        n => b'0' + n as u8,
+    }
+}
+
+fn point_in(rng: &mut ChaCha8Rng, outline: &reference::Outline) -> (f64, f64) {
+    let (x0, y0, x1, y1) = outline.bbox();
+    for _ in 0..1000 {
+        let x = rng.gen_range(x0..x1);
+        let y = rng.gen_range(y0..y1);
+        if outline.contains(x, y) {
+            return ((x * 1e6).round() / 1e6, (y * 1e6).round() / 1e6);
+        }
+    }
+    ((x0 + x1) / 2.0, (y0 + y1) / 2.0)
+}
+
+fn pick_scale(rng: &mut ChaCha8Rng) -> &'static str {
+    match rng.gen_range(0..100) {
+        0..=1 => "large",
+        2..=11 => "medium",
+        12..=59 => "small",
+        _ => "micro",
+    }
+}
+
+fn pick_status(rng: &mut ChaCha8Rng) -> &'static str {
+    match rng.gen_range(0..100) {
+        0..=84 => "operating",
+        85..=92 => "suspended",
+        _ => "closed",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_credit_codes_are_valid_and_local() {
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        for _ in 0..2000 {
+            let code = credit_code(&mut rng, "341321");
+            let parsed = shared::CreditCode::parse(&code).expect("generated code is valid");
+            assert_eq!(parsed.division_part(), "341321");
+        }
+    }
+
+    #[test]
+    fn org_code_check_matches_published_example() {
+        // 组织机构代码 D2143569-? : check character is X per GB 11714's worked example.
+        assert_eq!(org_code_check(b"D2143569"), b'X');
+    }
+}

@@ -1,0 +1,5 @@
+//! Business rules and transactions. Services take the database and the caller; they know
+//! nothing of HTTP.
+
+pub mod auth;
+pub mod org;
