@@ -1,0 +1,7 @@
+//! One integration-test binary (one link, shared harness): the real router over a real,
+//! freshly migrated database per test.
+
+mod api;
+mod common;
+mod seed;
+mod static_files;

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Runs every test: unit and API integration tests on SQLite and on a throwaway PostgreSQL 15,
+# the wasm-purity check of the contract crate, the app build, and the browser tests in
+# headless Chromium against a freshly seeded server. Prints the counts at the end.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+started=$(date +%s)
+work=$(mktemp -d /tmp/huanjian-test.XXXXXX)
+chmod 755 "$work"
+pg_bin=/usr/lib/postgresql/15/bin
+server_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+  if [ -f "$work/pg/postmaster.pid" ]; then run_pg "$pg_bin/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+# PostgreSQL refuses to run as root: the cluster belongs to the `postgres` system user then.
+run_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+declare -A counts
+record() { counts[$1]=$2; }
+sum_cargo() { grep -E '^test result:' "$1" | awk '{p+=$4; f+=$6} END {print p+0 " passed, " f+0 " failed"}'; }
+
+"$ROOT/scripts/setup.sh" --test
+
+step "Formatting"
+cargo fmt --all --check || fail "cargo fmt --check found unformatted code (run: cargo fmt --all)"
+info "ok"
+
+step "Contract crate stays browser-safe"
+tree=$(RUSTUP_TOOLCHAIN=stable cargo tree -p shared --target wasm32-unknown-unknown -e normal)
+if echo "$tree" | grep -E '^[^a-z]*(sea-orm|sqlx|axum|tokio|hyper) ' ; then
+  fail "shared pulls a server dependency into the browser build"
+fi
+info "cargo tree -p shared --target wasm32-unknown-unknown: $(echo "$tree" | wc -l) crates, no sea-orm/sqlx/axum/tokio/hyper"
+
+step "Unit and API tests on SQLite"
+cargo test -p shared -p api --no-fail-fast 2>&1 | tee "$work/sqlite.log" | grep -E '^(test |test result|error|failures)' || true
+[ "${PIPESTATUS[0]}" = 0 ] || fail "tests failed on SQLite (see above)"
+record "Rust tests (SQLite)" "$(sum_cargo "$work/sqlite.log")"
+
+step "API tests on PostgreSQL 15 (throwaway cluster)"
+mkdir -p "$work/pg" "$work/pgsock"
+[ "$(id -u)" = 0 ] && chown postgres:postgres "$work/pg" "$work/pgsock"
+run_pg "$pg_bin/initdb" -D "$work/pg" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$work/initdb.log" 2>&1 \
+  || { cat "$work/initdb.log"; fail "initdb failed"; }
+# Unix socket only (no TCP): private to this machine and this run.
+run_pg "$pg_bin/pg_ctl" -D "$work/pg" -w -l "$work/pgsock/server.log" \
+  -o "-c listen_addresses='' -k $work/pgsock -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null \
+  || { cat "$work/pgsock/server.log"; fail "PostgreSQL did not start"; }
+info "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on socket $work/pgsock"
+export HJ_TEST_PG_URL="postgres://postgres@localhost/postgres?host=$work/pgsock"
+cargo test -p api --test it --no-fail-fast 2>&1 | tee "$work/pg.log" | grep -E '^(test |test result|error|failures)' || true
+[ "${PIPESTATUS[0]}" = 0 ] || fail "API tests failed on PostgreSQL (see above)"
+unset HJ_TEST_PG_URL
+record "API tests (PostgreSQL)" "$(sum_cargo "$work/pg.log")"
+
+step "Lambda build of the same router"
+cargo check -q -p api --features lambda --bin lambda || fail "the lambda feature does not build"
+info "ok"
+
+step "Building the app"
+"$ROOT/scripts/build-app.sh"
+
+step "Browser tests (headless Chromium)"
+cargo build -q -p api --bin huanjian
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+mkdir -p "$work/server"
+(cd "$work/server" && HJ_BIND="127.0.0.1:$port" HJ_DEMO=true HJ_STATIC_DIR="$ROOT/dist" HJ_LOG=warn \
+  exec "$CARGO_TARGET_DIR/debug/huanjian" serve >"$work/server.log" 2>&1) &
+server_pid=$!
+for _ in $(seq 1 100); do
+  curl -sf "http://127.0.0.1:$port/api/health" >/dev/null 2>&1 && break
+  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log"; fail "server exited"; }
+  sleep 0.2
+done
+curl -sf "http://127.0.0.1:$port/api/health" >/dev/null || { cat "$work/server.log"; fail "server not healthy"; }
+info "$(grep -m1 '已生成演示数据' "$work/server.log" || true)"
+(cd e2e && HJ_E2E_BASE_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 --test-reporter=spec tests/ 2>&1) \
+  | tee "$work/e2e.log" || true
+[ "${PIPESTATUS[0]}" = 0 ] || { tail -20 "$work/server.log"; fail "browser tests failed (screenshots: e2e/artifacts/)"; }
+e2e_pass=$(grep -E '^ℹ pass' "$work/e2e.log" | awk '{print $3}')
+e2e_fail=$(grep -E '^ℹ fail' "$work/e2e.log" | awk '{print $3}')
+record "Browser tests (Chromium)" "${e2e_pass:-0} passed, ${e2e_fail:-0} failed"
+
+step "Summary ($(( $(date +%s) - started )) s)"
+for k in "Rust tests (SQLite)" "API tests (PostgreSQL)" "Browser tests (Chromium)"; do
+  printf '    %-26s %s\n' "$k" "${counts[$k]}"
+done
