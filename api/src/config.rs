@@ -32,7 +32,11 @@ pub struct Config {
     pub bind: SocketAddr,
 
     /// Database URL: `sqlite://path?mode=rwc` (embedded default) or `postgres://…`.
-    #[arg(long, env = "HJ_DATABASE_URL", default_value = "sqlite://data/huanjian.db?mode=rwc")]
+    #[arg(
+        long,
+        env = "HJ_DATABASE_URL",
+        default_value = "sqlite://data/huanjian.db?mode=rwc"
+    )]
     pub database_url: String,
 
     /// Maximum connections in the database pool.
@@ -69,7 +73,11 @@ pub struct Config {
     pub demo_enterprises: u32,
 
     /// Log filter (tracing EnvFilter syntax).
-    #[arg(long, env = "HJ_LOG", default_value = "info,sqlx=warn,sea_orm_migration=warn")]
+    #[arg(
+        long,
+        env = "HJ_LOG",
+        default_value = "info,sqlx=warn,sea_orm_migration=warn"
+    )]
     pub log: String,
 
     /// Log format: `text` for people, `json` for collectors.
@@ -81,13 +89,20 @@ impl Config {
     /// The token key: from the environment, else from the key file, created on first use.
     pub fn resolve_jwt_secret(&self) -> anyhow::Result<Secret> {
         if let Some(s) = &self.jwt_secret {
-            anyhow::ensure!(s.len() >= 32, "HJ_JWT_SECRET must be at least 32 characters");
+            anyhow::ensure!(
+                s.len() >= 32,
+                "HJ_JWT_SECRET must be at least 32 characters"
+            );
             return Ok(Secret::new(s.clone()));
         }
         let path = &self.jwt_secret_file;
         if let Ok(existing) = std::fs::read_to_string(path) {
             let existing = existing.trim().to_string();
-            anyhow::ensure!(existing.len() >= 32, "{} holds a key shorter than 32 characters", path.display());
+            anyhow::ensure!(
+                existing.len() >= 32,
+                "{} holds a key shorter than 32 characters",
+                path.display()
+            );
             return Ok(Secret::new(existing));
         }
         use rand::RngCore;

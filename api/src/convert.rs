@@ -20,7 +20,10 @@ pub fn bureau_summary(b: &bureau::Model) -> Result<BureauSummary, AppError> {
 
 /// Parses the stored role list; unknown codes (from a newer version) are skipped.
 pub fn roles(stored: &str) -> Vec<Role> {
-    stored.split(',').filter_map(|c| Role::from_code(c.trim())).collect()
+    stored
+        .split(',')
+        .filter_map(|c| Role::from_code(c.trim()))
+        .collect()
 }
 
 pub fn roles_to_db(roles: &[Role]) -> String {

@@ -26,7 +26,11 @@ pub async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {
     let db = Database::connect(options).await?;
     if db.get_database_backend() == DbBackend::Sqlite {
         // WAL lets readers run beside the one writer; foreign keys are off by default in SQLite.
-        for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000"] {
+        for pragma in [
+            "PRAGMA journal_mode=WAL",
+            "PRAGMA foreign_keys=ON",
+            "PRAGMA busy_timeout=5000",
+        ] {
             db.execute_unprepared(pragma).await?;
         }
     }
@@ -35,7 +39,9 @@ pub async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {
 }
 
 fn sqlite_file(url: &str) -> Option<&str> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next()?;
     (!path.is_empty() && !path.contains(":memory:")).then_some(path)
 }

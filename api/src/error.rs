@@ -31,7 +31,10 @@ impl From<ApiError> for AppError {
 
 impl AppError {
     pub fn invalid(field: &str, reason: impl ToString) -> Self {
-        AppError::Api(ApiError::InvalidInput { field: field.into(), reason: reason.to_string() })
+        AppError::Api(ApiError::InvalidInput {
+            field: field.into(),
+            reason: reason.to_string(),
+        })
     }
 
     fn public(&self) -> ApiError {
@@ -58,11 +61,17 @@ impl IntoResponse for AppError {
 /// A response for `error` with a provisional Chinese body; `localize_errors` finalises it.
 pub fn error_response(error: ApiError) -> Response {
     let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let body = ErrorBody { message: error.message(Lang::Zh), error: error.clone(), request_id: None };
+    let body = ErrorBody {
+        message: error.message(Lang::Zh),
+        error: error.clone(),
+        request_id: None,
+    };
     let mut response = (status, axum::Json(body)).into_response();
     if let ApiError::AccountLocked { retry_after_secs } = &error {
         if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
-            response.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, v);
         }
     }
     response.extensions_mut().insert(error);
@@ -77,14 +86,21 @@ pub async fn localize_errors(req: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .map(Lang::from_tag)
         .unwrap_or_default();
-    let request_id =
-        req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_string);
+    let request_id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let response = next.run(req).await;
     let Some(error) = response.extensions().get::<ApiError>().cloned() else {
         return response;
     };
     let (mut parts, _) = response.into_parts();
-    let body = ErrorBody { message: error.message(lang), error, request_id };
+    let body = ErrorBody {
+        message: error.message(lang),
+        error,
+        request_id,
+    };
     let bytes = serde_json::to_vec(&body).unwrap_or_default();
     parts.headers.remove(axum::http::header::CONTENT_LENGTH);
     Response::from_parts(parts, axum::body::Body::from(bytes))

@@ -39,7 +39,10 @@ pub fn router(state: AppState) -> Router {
     let (api, openapi) = routes::api().with_state(state).split_for_parts();
     let openapi = Arc::new(openapi);
     let mut app = api
-        .route("/api/openapi.json", get(move || async move { axum::Json(openapi.as_ref().clone()) }))
+        .route(
+            "/api/openapi.json",
+            get(move || async move { axum::Json(openapi.as_ref().clone()) }),
+        )
         .route("/api", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found));
     if static_dir.join("index.html").is_file() {
@@ -84,7 +87,9 @@ pub async fn serve(state: AppState) -> anyhow::Result<()> {
     let bind = state.config.bind;
     let listener = tokio::net::TcpListener::bind(bind).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     tracing::info!("stopped");
     Ok(())
 }
@@ -95,7 +100,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

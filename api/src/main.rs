@@ -7,7 +7,11 @@ use api::seed::{self, DemoOptions};
 use api::state::AppState;
 
 #[derive(Parser)]
-#[command(name = "huanjian", version, about = "环监 Huanjian — 生态环境执法平台服务 (API + app)")]
+#[command(
+    name = "huanjian",
+    version,
+    about = "环监 Huanjian — 生态环境执法平台服务 (API + app)"
+)]
 struct Cli {
     #[command(flatten)]
     config: Config,
@@ -34,7 +38,10 @@ enum Command {
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     api::telemetry::init(&cli.config.log, &cli.config.log_format);
-    let demo = cli.config.demo.then(|| DemoOptions { enterprises: cli.config.demo_enterprises, ..DemoOptions::default() });
+    let demo = cli.config.demo.then(|| DemoOptions {
+        enterprises: cli.config.demo_enterprises,
+        ..DemoOptions::default()
+    });
     match cli.command.unwrap_or(Command::Serve) {
         Command::Migrate => {
             api::db::connect(&cli.config).await?;
@@ -46,7 +53,10 @@ async fn main() -> anyhow::Result<()> {
             match seed::demo(&db, &DemoOptions { seed, enterprises }).await? {
                 Some(s) => println!(
                     "seeded {} bureaus, {} users, {} enterprises in {:.1} s",
-                    s.bureaus, s.users, s.enterprises, started.elapsed().as_secs_f64()
+                    s.bureaus,
+                    s.users,
+                    s.enterprises,
+                    started.elapsed().as_secs_f64()
                 ),
                 None => println!("database already holds an organisation; nothing seeded"),
             }
@@ -57,7 +67,10 @@ async fn main() -> anyhow::Result<()> {
                 if let Some(summary) = seed::demo(&state.db, &options).await? {
                     print_accounts(&summary);
                 } else {
-                    println!("演示数据已存在 (demo data present). 演示账号密码 / demo password: {}", seed::DEMO_PASSWORD);
+                    println!(
+                        "演示数据已存在 (demo data present). 演示账号密码 / demo password: {}",
+                        seed::DEMO_PASSWORD
+                    );
                 }
             }
             api::serve(state).await?;
@@ -67,8 +80,14 @@ async fn main() -> anyhow::Result<()> {
 }
 
 fn print_accounts(s: &seed::DemoSummary) {
-    println!("已生成演示数据：{} 个单位，{} 名用户，{} 家企业", s.bureaus, s.users, s.enterprises);
-    println!("演示账号 (demo accounts), 密码 / password: {}", seed::DEMO_PASSWORD);
+    println!(
+        "已生成演示数据：{} 个单位，{} 名用户，{} 家企业",
+        s.bureaus, s.users, s.enterprises
+    );
+    println!(
+        "演示账号 (demo accounts), 密码 / password: {}",
+        seed::DEMO_PASSWORD
+    );
     println!("  登录单位 (bureau)                  用户名 (user)  角色 (roles)");
     let shown = |a: &&seed::DemoAccount| match a.bureau_id {
         340000 => a.username == "admin",
@@ -78,8 +97,19 @@ fn print_accounts(s: &seed::DemoSummary) {
     };
     for a in s.accounts.iter().filter(shown) {
         let roles: Vec<_> = a.roles.iter().map(|r| r.label(shared::Lang::Zh)).collect();
-        let unit = a.squad.as_deref().map(|s| format!("（{s}）")).unwrap_or_default();
-        println!("  {:<24}\t{:<10}\t{}{} {}", a.bureau, a.username, roles.join("、"), unit, a.display_name);
+        let unit = a
+            .squad
+            .as_deref()
+            .map(|s| format!("（{s}）"))
+            .unwrap_or_default();
+        println!(
+            "  {:<24}\t{:<10}\t{}{} {}",
+            a.bureau,
+            a.username,
+            roles.join("、"),
+            unit,
+            a.display_name
+        );
     }
     println!("  其他区县局账号同名（squad1、insp11…）/ other counties use the same user names.");
 }

@@ -21,6 +21,10 @@ impl AppState {
         let db = crate::db::connect(&config).await?;
         let secret = config.resolve_jwt_secret()?;
         let tokens = TokenKeys::new(&secret, &config.jwt_issuer, config.access_token_ttl);
-        Ok(AppState { db, tokens: Arc::new(tokens), config: Arc::new(config) })
+        Ok(AppState {
+            db,
+            tokens: Arc::new(tokens),
+            config: Arc::new(config),
+        })
     }
 }

@@ -11,10 +11,17 @@ use axum::Router;
 use tower_http::services::{ServeDir, ServeFile};
 
 pub fn router(dir: &Path) -> Router {
-    let index = ServeFile::new(dir.join("index.html")).precompressed_br().precompressed_gzip();
+    let index = ServeFile::new(dir.join("index.html"))
+        .precompressed_br()
+        .precompressed_gzip();
     // Unknown paths are app routes (client-side routing): answer with the app shell.
-    let files = ServeDir::new(dir).precompressed_br().precompressed_gzip().fallback(index);
-    Router::new().fallback_service(files).layer(axum::middleware::from_fn(cache_headers))
+    let files = ServeDir::new(dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(index);
+    Router::new()
+        .fallback_service(files)
+        .layer(axum::middleware::from_fn(cache_headers))
 }
 
 /// trunk names built assets `name-<16 hex>.ext`; such a file never changes under its name.
@@ -32,8 +39,14 @@ async fn cache_headers(req: Request, next: Next) -> Response {
     let hashed = is_hashed_asset(req.uri().path());
     let mut response = next.run(req).await;
     if response.status().is_success() {
-        let value = if hashed { "public, max-age=31536000, immutable" } else { "no-cache" };
-        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+        let value = if hashed {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     }
     response
 }

@@ -18,16 +18,26 @@ impl CallError {
     pub fn message(&self, lang: Lang) -> String {
         match self {
             CallError::Api(body) => body.message.clone(),
-            CallError::Network => lang.pick("网络不可用，请检查网络连接后重试", "No network connection").into(),
+            CallError::Network => lang
+                .pick("网络不可用，请检查网络连接后重试", "No network connection")
+                .into(),
         }
     }
 
     pub fn is_unauthenticated(&self) -> bool {
-        matches!(self, CallError::Api(ErrorBody { error: ApiError::Unauthenticated | ApiError::TokenExpired, .. }))
+        matches!(
+            self,
+            CallError::Api(ErrorBody {
+                error: ApiError::Unauthenticated | ApiError::TokenExpired,
+                ..
+            })
+        )
     }
 }
 
-async fn read<T: DeserializeOwned>(response: Result<Response, gloo_net::Error>) -> Result<T, CallError> {
+async fn read<T: DeserializeOwned>(
+    response: Result<Response, gloo_net::Error>,
+) -> Result<T, CallError> {
     let response = response.map_err(|_| CallError::Network)?;
     if response.ok() {
         return response.json::<T>().await.map_err(|_| CallError::Network);
@@ -71,7 +81,8 @@ pub struct Authed {
 
 impl Authed {
     fn get(&self, path: &str) -> RequestBuilder {
-        with_lang(Request::get(path), self.lang).header("Authorization", &format!("Bearer {}", self.token))
+        with_lang(Request::get(path), self.lang)
+            .header("Authorization", &format!("Bearer {}", self.token))
     }
 
     pub async fn me(&self) -> Result<CurrentUser, CallError> {

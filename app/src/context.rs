@@ -45,7 +45,12 @@ impl Session {
         self.0.set(None);
     }
     pub fn api(&self, lang: Lang) -> Option<crate::api::Authed> {
-        self.0.with(|s| s.as_ref().map(|s| crate::api::Authed { lang, token: s.token.clone() }))
+        self.0.with(|s| {
+            s.as_ref().map(|s| crate::api::Authed {
+                lang,
+                token: s.token.clone(),
+            })
+        })
     }
 }
 
@@ -62,10 +67,15 @@ pub fn provide_app_contexts() {
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("lang", lang.tag());
         }
-        document().set_title(lang.pick("环监 · 生态环境执法平台", "Huanjian · Environmental Enforcement"));
+        document().set_title(lang.pick(
+            "环监 · 生态环境执法平台",
+            "Huanjian · Environmental Enforcement",
+        ));
     });
     provide_context(locale);
-    provide_context(Session(RwSignal::new(LocalStorage::get::<StoredSession>(SESSION_KEY).ok())));
+    provide_context(Session(RwSignal::new(
+        LocalStorage::get::<StoredSession>(SESSION_KEY).ok(),
+    )));
 
     let online = RwSignal::new(window().navigator().on_line());
     for (event, value) in [("online", true), ("offline", false)] {

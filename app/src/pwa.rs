@@ -3,7 +3,9 @@
 use wasm_bindgen_futures::JsFuture;
 
 pub fn register_service_worker() {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let container = window.navigator().service_worker();
     // Absent on insecure origins other than localhost; the app still works without it.
     if container.is_undefined() {

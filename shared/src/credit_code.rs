@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 
 /// The 31 characters the code may use (no I, O, S, V, Z); the index is the character's value.
 pub const ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 
 /// A unified social credit code that passed every check; it cannot exist otherwise.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -66,7 +68,10 @@ impl CreditCode {
         }
         for (i, c) in normalised.chars().enumerate() {
             if !c.is_ascii() || value_of(c as u8).is_none() {
-                return Err(CreditCodeError::Character { position: i + 1, found: c });
+                return Err(CreditCodeError::Character {
+                    position: i + 1,
+                    found: c,
+                });
             }
         }
         let bytes = normalised.as_bytes();
@@ -121,30 +126,46 @@ mod tests {
     #[test]
     fn accepts_published_codes() {
         // Codes printed on public business licences.
-        for code in ["91350100M000100Y43", "91110000802100433B", "911100001000013428"] {
+        for code in [
+            "91350100M000100Y43",
+            "91110000802100433B",
+            "911100001000013428",
+        ] {
             assert!(CreditCode::parse(code).is_ok(), "{code}");
         }
     }
 
     #[test]
     fn normalises_full_width_and_case() {
-        let c = CreditCode::parse(" ９１３５０１００ｍ０００１００ｙ４３ ").expect("full-width accepted");
+        let c = CreditCode::parse(" ９１３５０１００ｍ０００１００ｙ４３ ")
+            .expect("full-width accepted");
         assert_eq!(c.as_str(), "91350100M000100Y43");
         assert_eq!(c.division_part(), "350100");
     }
 
     #[test]
     fn rejects_with_reason() {
-        assert_eq!(CreditCode::parse("9135010"), Err(CreditCodeError::Length(7)));
+        assert_eq!(
+            CreditCode::parse("9135010"),
+            Err(CreditCodeError::Length(7))
+        );
         assert_eq!(
             CreditCode::parse("91350100M000100I43"),
-            Err(CreditCodeError::Character { position: 16, found: 'I' })
+            Err(CreditCodeError::Character {
+                position: 16,
+                found: 'I'
+            })
         );
         assert_eq!(
             CreditCode::parse("91350100M000100Y44"),
-            Err(CreditCodeError::CheckCharacter { expected: '3', found: '4' })
+            Err(CreditCodeError::CheckCharacter {
+                expected: '3',
+                found: '4'
+            })
         );
-        let msg = CreditCode::parse("91350100M000100Y44").unwrap_err().to_string();
+        let msg = CreditCode::parse("91350100M000100Y44")
+            .expect_err("rejected")
+            .to_string();
         assert!(msg.contains("校验位"), "{msg}");
     }
 }

@@ -40,9 +40,9 @@ impl DivisionCode {
 
     /// The administrative level the code names (a county code for anything below a city).
     pub fn level(self) -> Level {
-        if self.0 % 10000 == 0 {
+        if self.0.is_multiple_of(10000) {
             Level::Province
-        } else if self.0 % 100 == 0 {
+        } else if self.0.is_multiple_of(100) {
             Level::City
         } else {
             Level::County
@@ -106,8 +106,17 @@ mod tests {
     #[test]
     fn rejects_bad_codes() {
         assert_eq!(DivisionCode::parse("34130"), Err(DivisionCodeError::Format));
-        assert_eq!(DivisionCode::parse("99130a"), Err(DivisionCodeError::Format));
-        assert!(matches!(DivisionCode::parse("991300"), Err(DivisionCodeError::Province(_))));
-        assert_eq!(DivisionCode::parse("３４１３０２").map(|c| c.to_string()), Ok("341302".into()));
+        assert_eq!(
+            DivisionCode::parse("99130a"),
+            Err(DivisionCodeError::Format)
+        );
+        assert!(matches!(
+            DivisionCode::parse("991300"),
+            Err(DivisionCodeError::Province(_))
+        ));
+        assert_eq!(
+            DivisionCode::parse("３４１３０２").map(|c| c.to_string()),
+            Ok("341302".into())
+        );
     }
 }

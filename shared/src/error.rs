@@ -10,18 +10,25 @@ use crate::Lang;
 #[serde(tag = "error", content = "detail", rename_all = "snake_case")]
 pub enum ApiError {
     /// A field failed to parse; `reason` is already a sentence in Chinese.
-    InvalidInput { field: String, reason: String },
+    InvalidInput {
+        field: String,
+        reason: String,
+    },
     /// The request body is not the JSON the endpoint expects.
     MalformedRequest,
     InvalidCredentials,
     UnknownBureau,
     AccountDisabled,
-    AccountLocked { retry_after_secs: u64 },
+    AccountLocked {
+        retry_after_secs: u64,
+    },
     Unauthenticated,
     TokenExpired,
     Forbidden,
     NotFound,
-    Conflict { reason: String },
+    Conflict {
+        reason: String,
+    },
     /// The database or another dependency is down.
     Unavailable,
     Internal,
@@ -33,7 +40,9 @@ impl ApiError {
         match self {
             ApiError::InvalidInput { .. } => 422,
             ApiError::MalformedRequest => 400,
-            ApiError::InvalidCredentials | ApiError::Unauthenticated | ApiError::TokenExpired => 401,
+            ApiError::InvalidCredentials | ApiError::Unauthenticated | ApiError::TokenExpired => {
+                401
+            }
             ApiError::AccountDisabled | ApiError::Forbidden => 403,
             ApiError::UnknownBureau | ApiError::NotFound => 404,
             ApiError::Conflict { .. } => 409,
@@ -50,27 +59,42 @@ impl ApiError {
                 Lang::Zh => reason.clone(),
                 Lang::En => format!("Invalid {field}: {reason}"),
             },
-            ApiError::MalformedRequest => lang.pick("请求格式不正确", "The request is malformed").into(),
-            ApiError::InvalidCredentials => {
-                lang.pick("用户名或密码错误", "Wrong user name or password").into()
-            }
+            ApiError::MalformedRequest => lang
+                .pick("请求格式不正确", "The request is malformed")
+                .into(),
+            ApiError::InvalidCredentials => lang
+                .pick("用户名或密码错误", "Wrong user name or password")
+                .into(),
             ApiError::UnknownBureau => lang.pick("未找到该单位", "No such bureau").into(),
-            ApiError::AccountDisabled => {
-                lang.pick("该账号已停用，请联系本单位管理员", "This account is disabled").into()
-            }
+            ApiError::AccountDisabled => lang
+                .pick(
+                    "该账号已停用，请联系本单位管理员",
+                    "This account is disabled",
+                )
+                .into(),
             ApiError::AccountLocked { retry_after_secs } => match lang {
-                Lang::Zh => format!("登录失败次数过多，请{}分钟后再试", retry_after_secs.div_ceil(60)),
+                Lang::Zh => format!(
+                    "登录失败次数过多，请{}分钟后再试",
+                    retry_after_secs.div_ceil(60)
+                ),
                 Lang::En => format!("Too many failed sign-ins; try again in {retry_after_secs} s"),
             },
             ApiError::Unauthenticated => lang.pick("请先登录", "Please sign in").into(),
-            ApiError::TokenExpired => lang.pick("登录已过期，请重新登录", "Session expired").into(),
+            ApiError::TokenExpired => lang
+                .pick("登录已过期，请重新登录", "Session expired")
+                .into(),
             ApiError::Forbidden => lang.pick("无权进行此操作", "Not permitted").into(),
             ApiError::NotFound => lang.pick("请求的内容不存在", "Not found").into(),
             ApiError::Conflict { reason } => reason.clone(),
-            ApiError::Unavailable => {
-                lang.pick("服务暂时不可用，请稍后再试", "Service temporarily unavailable").into()
-            }
-            ApiError::Internal => lang.pick("系统内部错误，请稍后再试", "Internal error").into(),
+            ApiError::Unavailable => lang
+                .pick(
+                    "服务暂时不可用，请稍后再试",
+                    "Service temporarily unavailable",
+                )
+                .into(),
+            ApiError::Internal => lang
+                .pick("系统内部错误，请稍后再试", "Internal error")
+                .into(),
         }
     }
 }
@@ -94,8 +118,13 @@ mod tests {
     #[test]
     fn wire_shape_is_tagged_and_round_trips() {
         let body = ErrorBody {
-            error: ApiError::AccountLocked { retry_after_secs: 300 },
-            message: ApiError::AccountLocked { retry_after_secs: 300 }.message(Lang::Zh),
+            error: ApiError::AccountLocked {
+                retry_after_secs: 300,
+            },
+            message: ApiError::AccountLocked {
+                retry_after_secs: 300,
+            }
+            .message(Lang::Zh),
             request_id: Some("r1".into()),
         };
         let json = serde_json::to_value(&body).expect("serialises");

@@ -22,7 +22,12 @@ impl Lang {
 
     /// Reads a BCP 47 tag or an `Accept-Language` header; anything not English is Chinese.
     pub fn from_tag(tag: &str) -> Lang {
-        let first = tag.split(',').next().unwrap_or("").trim().to_ascii_lowercase();
+        let first = tag
+            .split(',')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
         if first.starts_with("en") {
             Lang::En
         } else {

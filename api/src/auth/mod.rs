@@ -22,7 +22,10 @@ pub struct AuthUser {
 impl FromRequestParts<AppState> for AuthUser {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let header = parts
             .headers
             .get(axum::http::header::AUTHORIZATION)
@@ -33,6 +36,10 @@ impl FromRequestParts<AppState> for AuthUser {
             .or_else(|| header.strip_prefix("bearer "))
             .ok_or(ApiError::Unauthenticated)?;
         let claims = state.tokens.verify(token.trim())?;
-        Ok(AuthUser { user_id: claims.sub, bureau_id: BureauId(claims.bid), roles: claims.roles })
+        Ok(AuthUser {
+            user_id: claims.sub,
+            bureau_id: BureauId(claims.bid),
+            roles: claims.roles,
+        })
     }
 }

@@ -1,6 +1,8 @@
 //! Password hashing with argon2id (OWASP parameters: 19 MiB, 2 passes, 1 lane).
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::{Algorithm, Argon2, Params, Version};
 
 fn hasher() -> Argon2<'static> {
@@ -19,7 +21,9 @@ pub fn hash(password: &str) -> anyhow::Result<String> {
 /// Checks `password` against a stored PHC string; a malformed hash never matches.
 pub fn verify(password: &str, stored: &str) -> bool {
     match PasswordHash::new(stored) {
-        Ok(parsed) => hasher().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Ok(parsed) => hasher()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
         Err(_) => false,
     }
 }

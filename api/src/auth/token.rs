@@ -70,7 +70,11 @@ impl TokenKeys {
             exp: now + self.ttl_secs,
             jti: Uuid::new_v4(),
         };
-        Ok(jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?)
+        Ok(jsonwebtoken::encode(
+            &Header::new(Algorithm::HS256),
+            &claims,
+            &self.encoding,
+        )?)
     }
 
     pub fn verify(&self, token: &str) -> Result<Claims, ApiError> {

@@ -35,26 +35,72 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(Enterprise::Table)
-                .col(ColumnDef::new(Enterprise::BureauId).big_integer().not_null())
+                .col(
+                    ColumnDef::new(Enterprise::BureauId)
+                        .big_integer()
+                        .not_null(),
+                )
                 .col(ColumnDef::new(Enterprise::Id).uuid().not_null())
                 .col(ColumnDef::new(Enterprise::Name).string_len(128).not_null())
-                .col(ColumnDef::new(Enterprise::CreditCode).string_len(18).not_null())
-                .col(ColumnDef::new(Enterprise::LegalRepresentative).string_len(64).not_null())
-                .col(ColumnDef::new(Enterprise::Address).string_len(255).not_null())
-                .col(ColumnDef::new(Enterprise::DivisionCode).string_len(12).not_null())
+                .col(
+                    ColumnDef::new(Enterprise::CreditCode)
+                        .string_len(18)
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(Enterprise::LegalRepresentative)
+                        .string_len(64)
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(Enterprise::Address)
+                        .string_len(255)
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(Enterprise::DivisionCode)
+                        .string_len(12)
+                        .not_null(),
+                )
                 .col(ColumnDef::new(Enterprise::TownCode).string_len(12).null())
                 .col(ColumnDef::new(Enterprise::Longitude).double().not_null())
                 .col(ColumnDef::new(Enterprise::Latitude).double().not_null())
-                .col(ColumnDef::new(Enterprise::IndustryCode).string_len(8).not_null())
+                .col(
+                    ColumnDef::new(Enterprise::IndustryCode)
+                        .string_len(8)
+                        .not_null(),
+                )
                 .col(ColumnDef::new(Enterprise::Scale).string_len(16).not_null())
-                .col(ColumnDef::new(Enterprise::ContactName).string_len(64).null())
-                .col(ColumnDef::new(Enterprise::ContactPhone).string_len(32).null())
+                .col(
+                    ColumnDef::new(Enterprise::ContactName)
+                        .string_len(64)
+                        .null(),
+                )
+                .col(
+                    ColumnDef::new(Enterprise::ContactPhone)
+                        .string_len(32)
+                        .null(),
+                )
                 .col(ColumnDef::new(Enterprise::Status).string_len(16).not_null())
-                .col(ColumnDef::new(Enterprise::CreatedAt).timestamp_with_time_zone().not_null())
-                .col(ColumnDef::new(Enterprise::UpdatedAt).timestamp_with_time_zone().not_null())
-                .primary_key(Index::create().col(Enterprise::BureauId).col(Enterprise::Id))
+                .col(
+                    ColumnDef::new(Enterprise::CreatedAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(Enterprise::UpdatedAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
+                .primary_key(
+                    Index::create()
+                        .col(Enterprise::BureauId)
+                        .col(Enterprise::Id),
+                )
                 .foreign_key(
-                    ForeignKey::create().from(Enterprise::Table, Enterprise::BureauId).to(Bureau::Table, Bureau::Id),
+                    ForeignKey::create()
+                        .from(Enterprise::Table, Enterprise::BureauId)
+                        .to(Bureau::Table, Bureau::Id),
                 )
                 .to_owned(),
         )
@@ -80,6 +126,7 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.drop_table(Table::drop().table(Enterprise::Table).to_owned()).await
+        m.drop_table(Table::drop().table(Enterprise::Table).to_owned())
+            .await
     }
 }

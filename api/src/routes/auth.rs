@@ -11,7 +11,10 @@ use crate::state::AppState;
     responses((status = 200, body = LoginResponse),
               (status = 401, description = "用户名或密码错误", body = shared::ErrorBody),
               (status = 404, description = "未找到该单位", body = shared::ErrorBody)))]
-pub async fn login(State(state): State<AppState>, Json(req): Json<LoginRequest>) -> AppResult<Json<LoginResponse>> {
+pub async fn login(
+    State(state): State<AppState>,
+    Json(req): Json<LoginRequest>,
+) -> AppResult<Json<LoginResponse>> {
     let response = service::auth::login(&state.db, &state.tokens, req).await?;
     tracing::info!(user = %response.user.id.0, bureau = %response.user.bureau.id, "signed in");
     Ok(Json(response))
@@ -21,5 +24,7 @@ pub async fn login(State(state): State<AppState>, Json(req): Json<LoginRequest>)
 #[utoipa::path(get, path = "/api/auth/me", tag = "auth", security(("bearer" = [])),
     responses((status = 200, body = CurrentUser), (status = 401, body = shared::ErrorBody)))]
 pub async fn me(State(state): State<AppState>, user: AuthUser) -> AppResult<Json<CurrentUser>> {
-    Ok(Json(service::auth::current_user(&state.db, user.bureau_id.0, user.user_id).await?))
+    Ok(Json(
+        service::auth::current_user(&state.db, user.bureau_id.0, user.user_id).await?,
+    ))
 }

@@ -16,6 +16,11 @@ pub struct BureauQuery {
 /// Bureaus for the shared login page (public: bureau names are public information).
 #[utoipa::path(get, path = "/api/bureaus", tag = "org", params(BureauQuery),
     responses((status = 200, body = Vec<BureauSummary>)))]
-pub async fn search(State(state): State<AppState>, Query(query): Query<BureauQuery>) -> AppResult<Json<Vec<BureauSummary>>> {
-    Ok(Json(service::org::search_bureaus(&state.db, &query.q, 50).await?))
+pub async fn search(
+    State(state): State<AppState>,
+    Query(query): Query<BureauQuery>,
+) -> AppResult<Json<Vec<BureauSummary>>> {
+    Ok(Json(
+        service::org::search_bureaus(&state.db, &query.q, 50).await?,
+    ))
 }

@@ -1,6 +1,6 @@
 use axum::extract::State;
-use shared::health::Health;
 use sea_orm::ConnectionTrait;
+use shared::health::Health;
 use shared::ApiError;
 
 use crate::error::{AppResult, Json};

@@ -12,7 +12,10 @@ use std::collections::{HashMap, HashSet};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, TransactionTrait};
+use sea_orm::{
+    ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
+    TransactionTrait,
+};
 use shared::credit_code::{check_character, ALPHABET};
 use shared::Role;
 use time::{Date, Duration, Month, OffsetDateTime};
@@ -53,7 +56,10 @@ pub struct DemoOptions {
 
 impl Default for DemoOptions {
     fn default() -> Self {
-        DemoOptions { seed: 20261125, enterprises: 2000 }
+        DemoOptions {
+            seed: 20261125,
+            enterprises: 2000,
+        }
     }
 }
 
@@ -86,14 +92,20 @@ struct County {
 
 /// Seeds the demo jurisdiction into a database without bureaus. Returns `None` when the
 /// database already holds an organisation (the seed never touches real data).
-pub async fn demo(db: &DatabaseConnection, options: &DemoOptions) -> anyhow::Result<Option<DemoSummary>> {
+pub async fn demo(
+    db: &DatabaseConnection,
+    options: &DemoOptions,
+) -> anyhow::Result<Option<DemoSummary>> {
     reference_data(db).await?;
     if bureau::Entity::find().count(db).await? > 0 {
         return Ok(None);
     }
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
     let divisions = reference::divisions()?;
-    let name_of: HashMap<&str, &str> = divisions.iter().map(|d| (d.code.as_str(), d.name.as_str())).collect();
+    let name_of: HashMap<&str, &str> = divisions
+        .iter()
+        .map(|d| (d.code.as_str(), d.name.as_str()))
+        .collect();
     let outlines = reference::outlines()?;
     let counties: Vec<County> = divisions
         .iter()
@@ -106,15 +118,22 @@ pub async fn demo(db: &DatabaseConnection, options: &DemoOptions) -> anyhow::Res
                 .filter(|t| t.parent.as_deref() == Some(d.code.as_str()))
                 .map(|t| (t.code.clone(), t.name.clone()))
                 .collect(),
-            outline: outlines.iter().find(|o| o.code == d.code).cloned().unwrap_or(reference::Outline {
-                code: d.code.clone(),
-                rings: vec![],
-            }),
+            outline: outlines
+                .iter()
+                .find(|o| o.code == d.code)
+                .cloned()
+                .unwrap_or(reference::Outline {
+                    code: d.code.clone(),
+                    rings: vec![],
+                }),
             // 埇桥区 is the city's urban district and holds most of its industry.
             weight: if d.code == "341302" { 3 } else { 1 },
         })
         .collect();
-    anyhow::ensure!(counties.len() == 5 && counties.iter().all(|c| !c.outline.rings.is_empty()), "reference data incomplete");
+    anyhow::ensure!(
+        counties.len() == 5 && counties.iter().all(|c| !c.outline.rings.is_empty()),
+        "reference data incomplete"
+    );
 
     let now = OffsetDateTime::now_utc();
     let password_hash = crate::auth::password::hash(DEMO_PASSWORD)?;
@@ -122,24 +141,58 @@ pub async fn demo(db: &DatabaseConnection, options: &DemoOptions) -> anyhow::Res
     let txn = db.begin().await?;
 
     // Bureaus: ids are the division code for bureaus, code*100+n for squads (stable, readable).
-    let province_name = format!("{}生态环境厅", name_of.get(PROVINCE_CODE).copied().unwrap_or("安徽省"));
-    let city_name = format!("{}生态环境局", name_of.get(CITY_CODE).copied().unwrap_or("宿州市"));
+    let province_name = format!(
+        "{}生态环境厅",
+        name_of.get(PROVINCE_CODE).copied().unwrap_or("安徽省")
+    );
+    let city_name = format!(
+        "{}生态环境局",
+        name_of.get(CITY_CODE).copied().unwrap_or("宿州市")
+    );
     let province_id: i64 = PROVINCE_CODE.parse()?;
     let city_id: i64 = CITY_CODE.parse()?;
     let mut bureaus = vec![
-        (province_id, None, "province", PROVINCE_CODE.to_string(), province_name, format!("/{province_id}/")),
-        (city_id, Some(province_id), "city", CITY_CODE.to_string(), city_name.clone(), format!("/{province_id}/{city_id}/")),
+        (
+            province_id,
+            None,
+            "province",
+            PROVINCE_CODE.to_string(),
+            province_name,
+            format!("/{province_id}/"),
+        ),
+        (
+            city_id,
+            Some(province_id),
+            "city",
+            CITY_CODE.to_string(),
+            city_name.clone(),
+            format!("/{province_id}/{city_id}/"),
+        ),
     ];
     let mut squads_of: HashMap<i64, Vec<i64>> = HashMap::new();
     for c in &counties {
         let id: i64 = c.code.parse()?;
         let path = format!("/{province_id}/{city_id}/{id}/");
-        bureaus.push((id, Some(city_id), "county", c.code.clone(), format!("宿州市{}生态环境分局", c.name), path.clone()));
+        bureaus.push((
+            id,
+            Some(city_id),
+            "county",
+            c.code.clone(),
+            format!("宿州市{}生态环境分局", c.name),
+            path.clone(),
+        ));
         let n_squads = if c.code == "341302" { 3 } else { 2 };
         for n in 1..=n_squads {
             let sid = id * 100 + n;
             let ordinal = ["一", "二", "三"][(n - 1) as usize];
-            bureaus.push((sid, Some(id), "squad", c.code.clone(), format!("{}第{}执法中队", c.name, ordinal), format!("{path}{sid}/")));
+            bureaus.push((
+                sid,
+                Some(id),
+                "squad",
+                c.code.clone(),
+                format!("{}第{}执法中队", c.name, ordinal),
+                format!("{path}{sid}/"),
+            ));
             squads_of.entry(id).or_default().push(sid);
         }
     }
@@ -161,10 +214,16 @@ pub async fn demo(db: &DatabaseConnection, options: &DemoOptions) -> anyhow::Res
 
     // People. Login names are unique within a bureau; squads' people belong to their squad.
     let mut users = Vec::new();
-    let mut add = |rng: &mut ChaCha8Rng, bureau_id: i64, squad_id: Option<i64>, username: &str, roles: Vec<Role>, cert: Option<String>| {
+    let mut add = |rng: &mut ChaCha8Rng,
+                   bureau_id: i64,
+                   squad_id: Option<i64>,
+                   username: &str,
+                   roles: Vec<Role>,
+                   cert: Option<String>| {
         let display_name = person_name(rng);
         let valid_until = cert.as_ref().map(|_| {
-            Date::from_calendar_date(2027 + rng.gen_range(0..3), Month::December, 31).unwrap_or(Date::MIN)
+            Date::from_calendar_date(2027 + rng.gen_range(0..3), Month::December, 31)
+                .unwrap_or(Date::MIN)
         });
         users.push(app_user::ActiveModel {
             bureau_id: Set(bureau_id),
@@ -190,12 +249,29 @@ pub async fn demo(db: &DatabaseConnection, options: &DemoOptions) -> anyhow::Res
             roles,
         });
     };
-    for (bid, leader_roles) in [(province_id, vec![Role::BureauLeader]), (city_id, vec![Role::BureauLeader])] {
+    for (bid, leader_roles) in [
+        (province_id, vec![Role::BureauLeader]),
+        (city_id, vec![Role::BureauLeader]),
+    ] {
         add(&mut rng, bid, None, "admin", vec![Role::Admin], None);
         add(&mut rng, bid, None, "leader", leader_roles, None);
-        add(&mut rng, bid, None, "dispatch", vec![Role::Dispatcher], None);
+        add(
+            &mut rng,
+            bid,
+            None,
+            "dispatch",
+            vec![Role::Dispatcher],
+            None,
+        );
     }
-    add(&mut rng, city_id, None, "legal", vec![Role::LegalReviewer], None);
+    add(
+        &mut rng,
+        city_id,
+        None,
+        "legal",
+        vec![Role::LegalReviewer],
+        None,
+    );
     let mut cert_seq: HashMap<String, u32> = HashMap::new();
     let mut cert = |code: &str| {
         let n = cert_seq.entry(code.to_string()).or_insert(0);
@@ -206,19 +282,49 @@ pub async fn demo(db: &DatabaseConnection, options: &DemoOptions) -> anyhow::Res
     for c in &counties {
         let id: i64 = c.code.parse()?;
         add(&mut rng, id, None, "admin", vec![Role::Admin], None);
-        add(&mut rng, id, None, "leader", vec![Role::BureauLeader], Some(cert(&c.code)));
-        add(&mut rng, id, None, "legal", vec![Role::LegalReviewer], Some(cert(&c.code)));
+        add(
+            &mut rng,
+            id,
+            None,
+            "leader",
+            vec![Role::BureauLeader],
+            Some(cert(&c.code)),
+        );
+        add(
+            &mut rng,
+            id,
+            None,
+            "legal",
+            vec![Role::LegalReviewer],
+            Some(cert(&c.code)),
+        );
         add(&mut rng, id, None, "dispatch", vec![Role::Dispatcher], None);
         for (i, sid) in squads_of.get(&id).into_iter().flatten().enumerate() {
-            add(&mut rng, id, Some(*sid), &format!("squad{}", i + 1), vec![Role::SquadLeader, Role::Inspector], Some(cert(&c.code)));
+            add(
+                &mut rng,
+                id,
+                Some(*sid),
+                &format!("squad{}", i + 1),
+                vec![Role::SquadLeader, Role::Inspector],
+                Some(cert(&c.code)),
+            );
             for k in 1..=4 {
-                add(&mut rng, id, Some(*sid), &format!("insp{}{k}", i + 1), vec![Role::Inspector], Some(cert(&c.code)));
+                add(
+                    &mut rng,
+                    id,
+                    Some(*sid),
+                    &format!("insp{}{k}", i + 1),
+                    vec![Role::Inspector],
+                    Some(cert(&c.code)),
+                );
             }
         }
     }
     summary.users = users.len();
     for chunk in users.chunks(200) {
-        app_user::Entity::insert_many(chunk.to_vec()).exec(&txn).await?;
+        app_user::Entity::insert_many(chunk.to_vec())
+            .exec(&txn)
+            .await?;
     }
     txn.commit().await?;
 
@@ -236,7 +342,9 @@ async fn insert_enterprises(
     let industry_weight: u32 = names::INDUSTRIES.iter().map(|i| i.3).sum();
     let mut used_names = HashSet::new();
     let mut used_codes = HashSet::new();
-    let base = Date::from_calendar_date(2026, Month::November, 1)?.midnight().assume_utc();
+    let base = Date::from_calendar_date(2026, Month::November, 1)?
+        .midnight()
+        .assume_utc();
     let mut batch = Vec::with_capacity(500);
     let mut inserted = 0;
     let mut txn = db.begin().await?;
@@ -269,7 +377,13 @@ async fn insert_enterprises(
             name: Set(name),
             credit_code: Set(code),
             legal_representative: Set(person_name(rng)),
-            address: Set(format!("安徽省宿州市{}{}{}{}号", county.name, town_name, road, rng.gen_range(1..=999))),
+            address: Set(format!(
+                "安徽省宿州市{}{}{}{}号",
+                county.name,
+                town_name,
+                road,
+                rng.gen_range(1..=999)
+            )),
             division_code: Set(county.code.clone()),
             town_code: Set(Some(town_code).filter(|t| !t.is_empty())),
             longitude: Set(lng),
@@ -284,7 +398,9 @@ async fn insert_enterprises(
         });
         if batch.len() == 500 || i + 1 == count {
             inserted += batch.len();
-            enterprise::Entity::insert_many(std::mem::take(&mut batch)).exec(&txn).await?;
+            enterprise::Entity::insert_many(std::mem::take(&mut batch))
+                .exec(&txn)
+                .await?;
             // Commit every 50,000 rows so a million-row seed does not hold one huge transaction.
             if inserted % 50_000 == 0 {
                 txn.commit().await?;
@@ -297,7 +413,12 @@ async fn insert_enterprises(
     Ok(inserted)
 }
 
-fn pick_weighted<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T], total: u32, weight: impl Fn(&T) -> u32) -> &'a T {
+fn pick_weighted<'a, T>(
+    rng: &mut ChaCha8Rng,
+    items: &'a [T],
+    total: u32,
+    weight: impl Fn(&T) -> u32,
+) -> &'a T {
     let mut roll = rng.gen_range(0..total.max(1));
     for item in items {
         let w = weight(item);
@@ -314,7 +435,11 @@ fn uuid_from(rng: &mut ChaCha8Rng) -> Uuid {
 }
 
 fn person_name(rng: &mut ChaCha8Rng) -> String {
-    let mut s = names::SURNAMES.choose(rng).copied().unwrap_or("王").to_string();
+    let mut s = names::SURNAMES
+        .choose(rng)
+        .copied()
+        .unwrap_or("王")
+        .to_string();
     for _ in 0..rng.gen_range(1..=2) {
         s.push_str(names::GIVEN.choose(rng).copied().unwrap_or("伟"));
     }
@@ -322,11 +447,21 @@ fn person_name(rng: &mut ChaCha8Rng) -> String {
 }
 
 fn mobile(rng: &mut ChaCha8Rng) -> String {
-    let prefix = ["135", "138", "139", "150", "151", "152", "155", "158", "180", "187", "189", "199"];
-    format!("{}{:08}", prefix.choose(rng).copied().unwrap_or("139"), rng.gen_range(0..100_000_000u32))
+    let prefix = [
+        "135", "138", "139", "150", "151", "152", "155", "158", "180", "187", "189", "199",
+    ];
+    format!(
+        "{}{:08}",
+        prefix.choose(rng).copied().unwrap_or("139"),
+        rng.gen_range(0..100_000_000u32)
+    )
 }
 
-fn enterprise_name(rng: &mut ChaCha8Rng, county: &County, industry: &(&str, &str, &[&str], u32)) -> String {
+fn enterprise_name(
+    rng: &mut ChaCha8Rng,
+    county: &County,
+    industry: &(&str, &str, &[&str], u32),
+) -> String {
     let trade = format!(
         "{}{}",
         names::TRADE_FIRST.choose(rng).copied().unwrap_or("恒"),
@@ -370,7 +505,13 @@ fn credit_code(rng: &mut ChaCha8Rng, division: &str) -> String {
 /// GB 11714 check character of an eight-character organisation code.
 fn org_code_check(code: &[u8]) -> u8 {
     const W: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
-    let value = |c: u8| if c.is_ascii_digit() { (c - b'0') as u32 } else { (c - b'A') as u32 + 10 };
+    let value = |c: u8| {
+        if c.is_ascii_digit() {
+            (c - b'0') as u32
+        } else {
+            (c - b'A') as u32 + 10
+        }
+    };
     let sum: u32 = code.iter().zip(W).map(|(c, w)| value(*c) * w).sum();
     match 11 - sum % 11 {
         10 => b'X',

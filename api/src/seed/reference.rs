@@ -62,10 +62,17 @@ pub fn outlines() -> anyhow::Result<Vec<Outline>> {
     let v: serde_json::Value = serde_json::from_str(BOUNDARIES_341300)?;
     let mut out = Vec::new();
     for f in v["features"].as_array().into_iter().flatten() {
-        let code = f["properties"]["code"].as_str().unwrap_or_default().to_string();
+        let code = f["properties"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
         let polygons: Vec<&serde_json::Value> = match f["geometry"]["type"].as_str() {
             Some("Polygon") => vec![&f["geometry"]["coordinates"]],
-            Some("MultiPolygon") => f["geometry"]["coordinates"].as_array().into_iter().flatten().collect(),
+            Some("MultiPolygon") => f["geometry"]["coordinates"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .collect(),
             _ => vec![],
         };
         let mut rings = Vec::new();
@@ -90,13 +97,24 @@ mod tests {
     #[test]
     fn suzhou_has_five_counties_with_outlines_and_towns() {
         let d = super::divisions().expect("parses");
-        let counties: Vec<_> = d.iter().filter(|r| r.parent.as_deref() == Some("341300")).collect();
+        let counties: Vec<_> = d
+            .iter()
+            .filter(|r| r.parent.as_deref() == Some("341300"))
+            .collect();
         let names: Vec<_> = counties.iter().map(|r| r.name.as_str()).collect();
         assert_eq!(names, ["埇桥区", "砀山县", "萧县", "灵璧县", "泗县"]);
-        assert!(d.iter().filter(|r| r.level == "town" && r.parent.as_deref() == Some("341321")).count() > 5);
+        assert!(
+            d.iter()
+                .filter(|r| r.level == "town" && r.parent.as_deref() == Some("341321"))
+                .count()
+                > 5
+        );
         let o = super::outlines().expect("parses");
         assert_eq!(o.len(), 5);
-        let dangshan = o.iter().find(|x| x.code == "341321").expect("砀山县 outline");
+        let dangshan = o
+            .iter()
+            .find(|x| x.code == "341321")
+            .expect("砀山县 outline");
         // 砀山县城 (116.35, 34.42) lies inside, 宿州市区 (116.98, 33.64) does not.
         assert!(dangshan.contains(116.35, 34.42));
         assert!(!dangshan.contains(116.98, 33.64));

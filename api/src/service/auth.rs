@@ -12,7 +12,11 @@ use crate::entity::app_user;
 use crate::error::{AppError, AppResult};
 use crate::service::org;
 
-pub async fn login(db: &DatabaseConnection, tokens: &TokenKeys, req: LoginRequest) -> AppResult<LoginResponse> {
+pub async fn login(
+    db: &DatabaseConnection,
+    tokens: &TokenKeys,
+    req: LoginRequest,
+) -> AppResult<LoginResponse> {
     let username = req.username.trim().to_string();
     if username.is_empty() {
         return Err(AppError::invalid("username", "请输入用户名"));
@@ -20,13 +24,18 @@ pub async fn login(db: &DatabaseConnection, tokens: &TokenKeys, req: LoginReques
     if req.password.is_empty() {
         return Err(AppError::invalid("password", "请输入密码"));
     }
-    let bureau = org::get(db, req.bureau_id.0).await?.ok_or(ApiError::UnknownBureau)?;
+    let bureau = org::get(db, req.bureau_id.0)
+        .await?
+        .ok_or(ApiError::UnknownBureau)?;
     let user = app_user::Entity::find()
         .filter(app_user::Column::BureauId.eq(bureau.id))
         .filter(app_user::Column::Username.eq(&username))
         .one(db)
         .await?;
-    let stored = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| password::decoy_hash().into());
+    let stored = user
+        .as_ref()
+        .map(|u| u.password_hash.clone())
+        .unwrap_or_else(|| password::decoy_hash().into());
     let candidate = req.password;
     // Hashing takes tens of milliseconds of CPU: keep it off the async workers.
     let ok = tokio::task::spawn_blocking(move || password::verify(&candidate, &stored))
@@ -55,12 +64,21 @@ pub async fn login(db: &DatabaseConnection, tokens: &TokenKeys, req: LoginReques
     })
 }
 
-pub async fn current_user(db: &DatabaseConnection, bureau_id: i64, user_id: Uuid) -> AppResult<CurrentUser> {
-    let user = app_user::Entity::find_by_id((bureau_id, user_id)).one(db).await?.ok_or(ApiError::Unauthenticated)?;
+pub async fn current_user(
+    db: &DatabaseConnection,
+    bureau_id: i64,
+    user_id: Uuid,
+) -> AppResult<CurrentUser> {
+    let user = app_user::Entity::find_by_id((bureau_id, user_id))
+        .one(db)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
     if !user.active {
         return Err(ApiError::AccountDisabled.into());
     }
-    let bureau = org::get(db, bureau_id).await?.ok_or(ApiError::UnknownBureau)?;
+    let bureau = org::get(db, bureau_id)
+        .await?
+        .ok_or(ApiError::UnknownBureau)?;
     Ok(CurrentUser {
         id: UserId(user.id.to_string()),
         username: user.username,

@@ -1,6 +1,8 @@
 //! The organisation tree: bureaus and squads.
 
-use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use shared::bureau::BureauSummary;
 
 use crate::convert::bureau_summary;
@@ -9,7 +11,11 @@ use crate::error::AppResult;
 
 /// Bureaus whose name or division code matches `query`, for the shared login page.
 /// Squads are not tenants and do not sign in on their own, so they are left out.
-pub async fn search_bureaus(db: &DatabaseConnection, query: &str, limit: u64) -> AppResult<Vec<BureauSummary>> {
+pub async fn search_bureaus(
+    db: &DatabaseConnection,
+    query: &str,
+    limit: u64,
+) -> AppResult<Vec<BureauSummary>> {
     let q = shared::credit_code::to_half_width(query).trim().to_string();
     let mut select = bureau::Entity::find()
         .filter(bureau::Column::Level.ne("squad"))

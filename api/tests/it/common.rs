@@ -26,7 +26,9 @@ pub struct Reply {
 
 impl Reply {
     pub fn json(&self) -> Value {
-        serde_json::from_slice(&self.bytes).unwrap_or_else(|e| panic!("not JSON ({e}): {:?}", String::from_utf8_lossy(&self.bytes)))
+        serde_json::from_slice(&self.bytes).unwrap_or_else(|e| {
+            panic!("not JSON ({e}): {:?}", String::from_utf8_lossy(&self.bytes))
+        })
     }
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
@@ -34,7 +36,11 @@ impl Reply {
 }
 
 pub fn backend() -> &'static str {
-    if std::env::var("HJ_TEST_PG_URL").is_ok() { "postgres" } else { "sqlite" }
+    if std::env::var("HJ_TEST_PG_URL").is_ok() {
+        "postgres"
+    } else {
+        "sqlite"
+    }
 }
 
 async fn fresh_database_url() -> (String, Option<tempfile::TempDir>) {
@@ -42,13 +48,24 @@ async fn fresh_database_url() -> (String, Option<tempfile::TempDir>) {
         Ok(admin_url) => {
             use sea_orm::{ConnectionTrait, Database};
             let name = format!("hj_test_{}", uuid::Uuid::new_v4().simple());
-            let admin = Database::connect(&admin_url).await.expect("connect to test PostgreSQL");
-            admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+            let admin = Database::connect(&admin_url)
+                .await
+                .expect("connect to test PostgreSQL");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create test database");
             admin.close().await.ok();
             // The admin URL names the `postgres` database; swap in the new one.
-            let (base, query) = admin_url.split_once('?').map_or((admin_url.as_str(), ""), |(b, q)| (b, q));
+            let (base, query) = admin_url
+                .split_once('?')
+                .map_or((admin_url.as_str(), ""), |(b, q)| (b, q));
             let base = base.rsplit_once('/').map_or(base, |(b, _)| b);
-            let url = if query.is_empty() { format!("{base}/{name}") } else { format!("{base}/{name}?{query}") };
+            let url = if query.is_empty() {
+                format!("{base}/{name}")
+            } else {
+                format!("{base}/{name}?{query}")
+            };
             (url, None)
         }
         Err(_) => {
@@ -70,29 +87,55 @@ impl TestApp {
         adjust(&mut config);
         let state = AppState::build(config).await.expect("state builds");
         let router = api::router(state.clone());
-        TestApp { state, router, _dir: dir }
+        TestApp {
+            state,
+            router,
+            _dir: dir,
+        }
     }
 
     /// A test app with the demo organisation and `enterprises` generated enterprises.
     pub async fn with_demo(enterprises: u32) -> TestApp {
         let app = Self::spawn().await;
-        api::seed::demo(&app.state.db, &api::seed::DemoOptions { enterprises, ..Default::default() })
-            .await
-            .expect("demo seed")
-            .expect("empty database gets seeded");
+        api::seed::demo(
+            &app.state.db,
+            &api::seed::DemoOptions {
+                enterprises,
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("demo seed")
+        .expect("empty database gets seeded");
         app
     }
 
     pub async fn send(&self, req: Request<Body>) -> Reply {
-        let res = self.router.clone().oneshot(req).await.expect("router answers");
+        let res = self
+            .router
+            .clone()
+            .oneshot(req)
+            .await
+            .expect("router answers");
         let status = res.status();
         let headers = res.headers().clone();
-        let bytes = res.into_body().collect().await.expect("body").to_bytes().to_vec();
-        Reply { status, headers, bytes }
+        let bytes = res
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes()
+            .to_vec();
+        Reply {
+            status,
+            headers,
+            bytes,
+        }
     }
 
     pub async fn get(&self, path: &str) -> Reply {
-        self.send(Request::get(path).body(Body::empty()).expect("request")).await
+        self.send(Request::get(path).body(Body::empty()).expect("request"))
+            .await
     }
 
     pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
@@ -104,11 +147,15 @@ impl TestApp {
     }
 
     pub async fn post_json(&self, path: &str, body: &Value, headers: &[(&str, &str)]) -> Reply {
-        let mut b = Request::builder().method(Method::POST).uri(path).header(header::CONTENT_TYPE, "application/json");
+        let mut b = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::CONTENT_TYPE, "application/json");
         for (k, v) in headers {
             b = b.header(*k, *v);
         }
-        self.send(b.body(Body::from(body.to_string())).expect("request")).await
+        self.send(b.body(Body::from(body.to_string())).expect("request"))
+            .await
     }
 
     pub async fn login(&self, bureau_id: i64, username: &str) -> Reply {

@@ -8,7 +8,11 @@ use crate::context::{Locale, Session};
 
 fn today(lang: Lang) -> String {
     let d = js_sys::Date::new_0();
-    let (y, m, day) = (d.get_full_year() as i32, d.get_month() as u8 + 1, d.get_date() as u8);
+    let (y, m, day) = (
+        d.get_full_year() as i32,
+        d.get_month() as u8 + 1,
+        d.get_date() as u8,
+    );
     match lang {
         Lang::Zh => date_zh(y, m, day),
         Lang::En => format!("{y}-{m:02}-{day:02}"),

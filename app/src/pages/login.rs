@@ -29,21 +29,33 @@ pub fn Login() -> impl IntoView {
         ev.prevent_default();
         let lang = locale.get();
         let Some(b) = bureau.get() else {
-            error.set(Some(lang.pick("请选择登录单位", "Choose your bureau").into()));
+            error.set(Some(
+                lang.pick("请选择登录单位", "Choose your bureau").into(),
+            ));
             return;
         };
         if username.get().trim().is_empty() || password.get().is_empty() {
-            error.set(Some(lang.pick("请输入用户名和密码", "Enter user name and password").into()));
+            error.set(Some(
+                lang.pick("请输入用户名和密码", "Enter user name and password")
+                    .into(),
+            ));
             return;
         }
-        let request = LoginRequest { bureau_id: b.id, username: username.get(), password: password.get() };
+        let request = LoginRequest {
+            bureau_id: b.id,
+            username: username.get(),
+            password: password.get(),
+        };
         busy.set(true);
         error.set(None);
         let navigate = navigate.clone();
         spawn_local(async move {
             match (Public { lang }).login(&request).await {
                 Ok(r) => {
-                    session.sign_in(StoredSession { token: r.access_token, user: r.user });
+                    session.sign_in(StoredSession {
+                        token: r.access_token,
+                        user: r.user,
+                    });
                     navigate("/", Default::default());
                 }
                 Err(e) => {
