@@ -1,5 +1,5 @@
 // Huanjian service worker: keeps the versioned app shell so the app starts without a network.
-// Generated at build time by scripts/postbuild.sh; __VERSION__ and __ASSETS__ are filled in.
+// Generated at build time by scripts/postbuild.sh, which fills in the version and file list.
 const VERSION = '__VERSION__';
 const SHELL = `huanjian-shell-${VERSION}`;
 const ASSETS = __ASSETS__;

@@ -5,10 +5,11 @@ dir="${TRUNK_STAGING_DIR:?run by trunk}"
 cd "$dir"
 # Everything the shell needs, as absolute paths; the version is a hash of their contents.
 mapfile -t files < <(find . -type f ! -name '*.br' ! -name '*.gz' ! -name 'sw.js' | sed 's|^\./||' | LC_ALL=C sort)
-version=$(cat "${files[@]}" | sha256sum | cut -c1-16)
+template="${TRUNK_SOURCE_DIR:-$OLDPWD/app}/sw.template.js"
+version=$(cat "${files[@]}" "$template" | sha256sum | cut -c1-16)
 assets=$(printf '"/%s",' "${files[@]}")
 sed -e "s|__VERSION__|${version}|" -e "s|__ASSETS__|[${assets%,}]|" \
-  "${TRUNK_SOURCE_DIR:-$OLDPWD/app}/sw.template.js" > sw.js
+  "$template" > sw.js
 # Precompressed copies: the API serves .br/.gz when the browser accepts them.
 find . -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' -o -name '*.webmanifest' -o -name '*.json' \) \
   -print0 | while IFS= read -r -d '' f; do

@@ -25,9 +25,10 @@ sum_cargo() { grep -E '^test result:' "$1" | awk '{p+=$4; f+=$6} END {print p+0 
 
 "$ROOT/scripts/setup.sh" --test
 
-step "Formatting"
+step "Formatting and lints"
 cargo fmt --all --check || fail "cargo fmt --check found unformatted code (run: cargo fmt --all)"
-info "ok"
+cargo clippy -q -p shared -p api --all-targets -- -D warnings || fail "clippy found problems (see above)"
+info "ok (rustfmt, clippy)"
 
 step "Contract crate stays browser-safe"
 tree=$(RUSTUP_TOOLCHAIN=stable cargo tree -p shared --target wasm32-unknown-unknown -e normal)
