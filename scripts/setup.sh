@@ -9,7 +9,9 @@ want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
 step "System packages"
-pkgs=(rustc-web cargo-web libstd-rust-web-dev rust-web-src rust-web-llvm lld-22 brotli nodejs npm)
+pkgs=(rustc-web cargo-web libstd-rust-web-dev rust-web-src rust-web-llvm lld-22 brotli)
+# Node.js may come from elsewhere (e.g. NodeSource, with npm built in): only add Debian's if absent.
+command -v npm >/dev/null || pkgs+=(nodejs npm)
 [ $want_test = 1 ] && pkgs+=(chromium fonts-noto-cjk fonts-dejavu-core postgresql-15)
 missing=()
 for p in "${pkgs[@]}"; do
