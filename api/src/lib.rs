@@ -9,6 +9,7 @@ pub mod entity;
 pub mod error;
 pub mod migration;
 pub mod routes;
+pub mod scope;
 pub mod seed;
 pub mod service;
 pub mod state;

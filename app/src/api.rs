@@ -5,6 +5,7 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use shared::auth::{CurrentUser, LoginRequest, LoginResponse};
 use shared::bureau::BureauSummary;
+use shared::org::JurisdictionOverview;
 use shared::{ApiError, ErrorBody, Lang};
 
 /// What a call can end in besides success: the API's own error or no connection at all.
@@ -87,5 +88,9 @@ impl Authed {
 
     pub async fn me(&self) -> Result<CurrentUser, CallError> {
         read(self.get("/api/auth/me").send().await).await
+    }
+
+    pub async fn overview(&self) -> Result<JurisdictionOverview, CallError> {
+        read(self.get("/api/org/overview").send().await).await
     }
 }

@@ -12,6 +12,7 @@ pub mod error;
 pub mod format;
 pub mod health;
 pub mod i18n;
+pub mod org;
 pub mod role;
 
 pub use credit_code::CreditCode;

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod bureaus;
 pub mod health;
+pub mod org;
 
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -49,4 +50,5 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::login))
         .routes(routes!(auth::me))
         .routes(routes!(bureaus::search))
+        .routes(routes!(org::overview))
 }

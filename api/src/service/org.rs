@@ -4,10 +4,12 @@ use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use shared::bureau::BureauSummary;
+use shared::org::{JurisdictionOverview, UnitOverview};
 
 use crate::convert::bureau_summary;
-use crate::entity::bureau;
+use crate::entity::{app_user, bureau, enterprise};
 use crate::error::AppResult;
+use crate::scope::Scope;
 
 /// Bureaus whose name or division code matches `query`, for the shared login page.
 /// Squads are not tenants and do not sign in on their own, so they are left out.
@@ -33,4 +35,55 @@ pub async fn search_bureaus(
 
 pub async fn get(db: &DatabaseConnection, id: i64) -> AppResult<Option<bureau::Model>> {
     Ok(bureau::Entity::find_by_id(id).one(db).await?)
+}
+
+/// Figures for every bureau of the jurisdiction.
+pub async fn overview(db: &DatabaseConnection, scope: &Scope) -> AppResult<JurisdictionOverview> {
+    use std::collections::HashMap;
+
+    let ids = scope.bureau_ids();
+    let enterprises: HashMap<i64, i64> = enterprise::Entity::find()
+        .select_only()
+        .column(enterprise::Column::BureauId)
+        .column_as(enterprise::Column::Id.count(), "n")
+        .filter(enterprise::Column::BureauId.is_in(ids.clone()))
+        .group_by(enterprise::Column::BureauId)
+        .into_tuple::<(i64, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let inspectors: HashMap<i64, i64> = app_user::Entity::find()
+        .select_only()
+        .column(app_user::Column::BureauId)
+        .column_as(app_user::Column::Id.count(), "n")
+        .filter(app_user::Column::BureauId.is_in(ids))
+        .filter(app_user::Column::Roles.contains("inspector"))
+        .filter(app_user::Column::Active.eq(true))
+        .group_by(app_user::Column::BureauId)
+        .into_tuple::<(i64, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let count = |m: &HashMap<i64, i64>, id: i64| m.get(&id).copied().unwrap_or(0).max(0) as u64;
+    let mut units = Vec::new();
+    for b in scope.bureaus().iter().filter(|b| b.level != "squad") {
+        units.push(UnitOverview {
+            bureau: bureau_summary(b)?,
+            enterprises: count(&enterprises, b.id),
+            inspectors: count(&inspectors, b.id),
+            squads: scope
+                .bureaus()
+                .iter()
+                .filter(|s| s.level == "squad" && s.parent_id == Some(b.id))
+                .count() as u64,
+        });
+    }
+    Ok(JurisdictionOverview {
+        root: bureau_summary(scope.root())?,
+        enterprises: units.iter().map(|u| u.enterprises).sum(),
+        inspectors: units.iter().map(|u| u.inspectors).sum(),
+        units,
+    })
 }

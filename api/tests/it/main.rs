@@ -3,5 +3,6 @@
 
 mod api;
 mod common;
+mod org;
 mod seed;
 mod static_files;

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use shared::format::date_zh;
+use shared::org::JurisdictionOverview;
 use shared::Lang;
 
 use crate::context::{Locale, Session};
@@ -41,6 +42,15 @@ pub fn Home() -> impl IntoView {
         }
     });
     let user = move || session.0.get().map(|s| s.user);
+    let overview = LocalResource::new(move || {
+        let api = session.api(locale.get());
+        async move {
+            match api {
+                Some(api) => api.overview().await.map(Some),
+                None => Ok(None),
+            }
+        }
+    });
     view! {
         <section class="home">
             <div class="greeting">
@@ -49,6 +59,13 @@ pub fn Home() -> impl IntoView {
                 </h1>
                 <p class="date">{move || today(locale.get())}</p>
             </div>
+            <Transition fallback=|| ()>
+                {move || overview.get().map(|r| match r {
+                    Ok(Some(o)) => view! { <Overview overview=o/> }.into_any(),
+                    Ok(None) => ().into_any(),
+                    Err(e) => view! { <p class="notice">{e.message(locale.get())}</p> }.into_any(),
+                })}
+            </Transition>
             <div class="cards">
                 <article class="card">
                     <h2>{move || locale.t("我的单位", "My bureau")}</h2>
@@ -72,5 +89,44 @@ pub fn Home() -> impl IntoView {
                 </article>
             </div>
         </section>
+    }
+}
+
+/// 辖区概况: totals of the jurisdiction and, for city and province users, bureau by bureau.
+#[component]
+fn Overview(overview: JurisdictionOverview) -> impl IntoView {
+    let locale = expect_context::<Locale>();
+    let several = overview.units.len() > 1;
+    let rows = overview.units.clone();
+    view! {
+        <article class="card overview">
+            <h2>{move || locale.t("辖区概况", "Jurisdiction")}</h2>
+            <div class="stats">
+                <div class="stat"><span class="value">{overview.enterprises}</span>
+                    <span class="label">{move || locale.t("监管企业", "Enterprises")}</span></div>
+                <div class="stat"><span class="value">{overview.inspectors}</span>
+                    <span class="label">{move || locale.t("执法人员", "Inspectors")}</span></div>
+                <div class="stat"><span class="value">{overview.units.iter().map(|u| u.squads).sum::<u64>()}</span>
+                    <span class="label">{move || locale.t("执法中队", "Squads")}</span></div>
+            </div>
+            <Show when=move || several>
+                <table class="units">
+                    <thead><tr>
+                        <th>{move || locale.t("单位", "Bureau")}</th>
+                        <th class="num">{move || locale.t("企业", "Enterprises")}</th>
+                        <th class="num">{move || locale.t("执法人员", "Inspectors")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {rows.iter().map(|u| view! {
+                            <tr>
+                                <td>{u.bureau.name.clone()}<span class="code">{u.bureau.division_code.to_string()}</span></td>
+                                <td class="num">{u.enterprises}</td>
+                                <td class="num">{u.inspectors}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </Show>
+        </article>
     }
 }

@@ -1,0 +1,31 @@
+use axum::extract::{Query, State};
+use serde::Deserialize;
+use shared::org::JurisdictionOverview;
+use shared::BureauId;
+
+use crate::error::{AppResult, Json};
+use crate::scope::Scope;
+use crate::service;
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct OverviewQuery {
+    /// Narrow to one bureau inside the caller's jurisdiction (a county, for a city user).
+    pub bureau: Option<i64>,
+}
+
+/// Figures of the caller's jurisdiction, bureau by bureau.
+#[utoipa::path(get, path = "/api/org/overview", tag = "org", params(OverviewQuery), security(("bearer" = [])),
+    responses((status = 200, body = JurisdictionOverview), (status = 401, body = shared::ErrorBody),
+              (status = 403, description = "不在本单位辖区内", body = shared::ErrorBody)))]
+pub async fn overview(
+    State(state): State<AppState>,
+    scope: Scope,
+    Query(q): Query<OverviewQuery>,
+) -> AppResult<Json<JurisdictionOverview>> {
+    let scope = match q.bureau {
+        Some(id) => scope.narrow(&state.db, BureauId(id)).await?,
+        None => scope,
+    };
+    Ok(Json(service::org::overview(&state.db, &scope).await?))
+}
