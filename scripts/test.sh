@@ -21,6 +21,13 @@ run_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; f
 
 declare -A counts
 record() { counts[$1]=$2; }
+# Runs a command with its whole output in a log, showing test lines; returns its status.
+run_logged() {
+  local log=$1; shift
+  "$@" >"$log" 2>&1 & local pid=$!
+  tail -n +1 -f "$log" --pid "$pid" | grep --line-buffered -E '^(test |test result|error|failures|---- )' || true
+  wait "$pid"
+}
 sum_cargo() { grep -E '^test result:' "$1" | awk '{p+=$4; f+=$6} END {print p+0 " passed, " f+0 " failed"}'; }
 
 "$ROOT/scripts/setup.sh" --test
@@ -38,8 +45,7 @@ fi
 info "cargo tree -p shared --target wasm32-unknown-unknown: $(echo "$tree" | wc -l) crates, no sea-orm/sqlx/axum/tokio/hyper"
 
 step "Unit and API tests on SQLite"
-cargo test -p shared -p api --no-fail-fast 2>&1 | tee "$work/sqlite.log" | grep -E '^(test |test result|error|failures)' || true
-[ "${PIPESTATUS[0]}" = 0 ] || fail "tests failed on SQLite (see above)"
+run_logged "$work/sqlite.log" cargo test -p shared -p api --no-fail-fast || fail "tests failed on SQLite (see above)"
 record "Rust tests (SQLite)" "$(sum_cargo "$work/sqlite.log")"
 
 step "API tests on PostgreSQL 15 (throwaway cluster)"
@@ -53,8 +59,7 @@ run_pg "$pg_bin/pg_ctl" -D "$work/pg" -w -l "$work/pgsock/server.log" \
   || { cat "$work/pgsock/server.log"; fail "PostgreSQL did not start"; }
 info "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on socket $work/pgsock"
 export HJ_TEST_PG_URL="postgres://postgres@localhost/postgres?host=$work/pgsock"
-cargo test -p api --test it --no-fail-fast 2>&1 | tee "$work/pg.log" | grep -E '^(test |test result|error|failures)' || true
-[ "${PIPESTATUS[0]}" = 0 ] || fail "API tests failed on PostgreSQL (see above)"
+run_logged "$work/pg.log" cargo test -p api --test it --no-fail-fast || fail "API tests failed on PostgreSQL (see above)"
 unset HJ_TEST_PG_URL
 record "API tests (PostgreSQL)" "$(sum_cargo "$work/pg.log")"
 
@@ -80,8 +85,8 @@ done
 curl -sf "http://127.0.0.1:$port/api/health" >/dev/null || { cat "$work/server.log"; fail "server not healthy"; }
 info "$(grep -m1 '已生成演示数据' "$work/server.log" || true)"
 (cd e2e && HJ_E2E_BASE_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 --test-reporter=spec tests/ 2>&1) \
-  | tee "$work/e2e.log" || true
-[ "${PIPESTATUS[0]}" = 0 ] || { tail -20 "$work/server.log"; fail "browser tests failed (screenshots: e2e/artifacts/)"; }
+  | tee "$work/e2e.log" && e2e_ok=1 || e2e_ok=0
+[ "$e2e_ok" = 1 ] || { tail -20 "$work/server.log"; fail "browser tests failed (screenshots: e2e/artifacts/)"; }
 e2e_pass=$(grep -E '^ℹ pass' "$work/e2e.log" | awk '{print $3}')
 e2e_fail=$(grep -E '^ℹ fail' "$work/e2e.log" | awk '{print $3}')
 record "Browser tests (Chromium)" "${e2e_pass:-0} passed, ${e2e_fail:-0} failed"
