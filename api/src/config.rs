@@ -64,6 +64,14 @@ pub struct Config {
     #[arg(long, env = "HJ_ACCESS_TOKEN_TTL", default_value_t = 900)]
     pub access_token_ttl: u64,
 
+    /// Trust the first `X-Forwarded-For` hop as the client address (behind a reverse proxy).
+    #[arg(long, env = "HJ_TRUST_PROXY", default_value_t = false)]
+    pub trust_proxy: bool,
+
+    /// Lifetime of a refresh token, in days.
+    #[arg(long, env = "HJ_REFRESH_TOKEN_DAYS", default_value_t = 30)]
+    pub refresh_token_days: u64,
+
     /// Seed the demo jurisdiction (安徽省 → 宿州市 → five counties) into an empty database.
     #[arg(long, env = "HJ_DEMO", default_value_t = false)]
     pub demo: bool,
@@ -128,6 +136,8 @@ impl Config {
             jwt_secret_file: PathBuf::new(),
             jwt_issuer: "huanjian".into(),
             access_token_ttl: 900,
+            trust_proxy: true,
+            refresh_token_days: 30,
             demo: false,
             demo_enterprises: 0,
             log: "warn".into(),

@@ -1,6 +1,7 @@
 //! Huanjian API. [`router`] is the one composition point: the server binary serves it,
 //! tests drive it, and the `lambda` feature runs it as a function.
 
+pub mod audit;
 pub mod auth;
 pub mod config;
 pub mod convert;
@@ -8,6 +9,7 @@ pub mod db;
 pub mod entity;
 pub mod error;
 pub mod migration;
+pub mod policy;
 pub mod routes;
 pub mod scope;
 pub mod seed;
@@ -37,13 +39,14 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// The whole HTTP surface: API, OpenAPI document and (when built) the app's static files.
 pub fn router(state: AppState) -> Router {
     let static_dir = state.config.static_dir.clone();
-    let (api, openapi) = routes::api().with_state(state).split_for_parts();
+    let (api, openapi) = routes::api().with_state(state.clone()).split_for_parts();
     let openapi = Arc::new(openapi);
     let mut app = api
         .route(
             "/api/openapi.json",
             get(move || async move { axum::Json(openapi.as_ref().clone()) }),
         )
+        .route_layer(axum::middleware::from_fn_with_state(state, policy::enforce))
         .route("/api", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found));
     if static_dir.join("index.html").is_file() {
@@ -88,7 +91,8 @@ pub async fn serve(state: AppState) -> anyhow::Result<()> {
     let bind = state.config.bind;
     let listener = tokio::net::TcpListener::bind(bind).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, router(state))
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     tracing::info!("stopped");

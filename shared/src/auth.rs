@@ -18,6 +18,8 @@ pub struct LoginRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginResponse {
     pub access_token: String,
+    /// Single use: exchanged for a new pair at `/api/auth/refresh`; revoked at logout.
+    pub refresh_token: String,
     /// Seconds until the access token expires.
     pub expires_in: u64,
     pub user: CurrentUser,
@@ -33,4 +35,52 @@ pub struct CurrentUser {
     pub bureau: BureauSummary,
     /// 执法证编号, for inspectors.
     pub certificate_no: Option<String>,
+    /// The squad (中队) a field officer works in.
+    pub squad: Option<BureauSummary>,
+    /// Set on first sign-in and after an admin reset: nothing else works until it is changed.
+    pub must_change_password: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RefreshRequest {
+    pub refresh_token: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// Rules a new password must meet; the same check runs in the form and in the API.
+pub fn check_new_password(current: &str, new: &str) -> Result<(), &'static str> {
+    if new.chars().count() < 8 {
+        return Err("新密码至少8位");
+    }
+    let letters = new.chars().any(|c| c.is_alphabetic());
+    let digits = new.chars().any(|c| c.is_ascii_digit());
+    if !letters || !digits {
+        return Err("新密码须同时包含字母和数字");
+    }
+    if new == current {
+        return Err("新密码不能与原密码相同");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn password_rules() {
+        use super::check_new_password as c;
+        assert_eq!(c("a", "short1"), Err("新密码至少8位"));
+        assert_eq!(c("a", "onlyletters"), Err("新密码须同时包含字母和数字"));
+        assert_eq!(
+            c("Huanjian@2026", "Huanjian@2026"),
+            Err("新密码不能与原密码相同")
+        );
+        assert_eq!(c("Huanjian@2026", "Suzhou2026!"), Ok(()));
+    }
 }

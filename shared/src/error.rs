@@ -25,6 +25,8 @@ pub enum ApiError {
     Unauthenticated,
     TokenExpired,
     Forbidden,
+    /// The password must be changed before anything else (first sign-in, admin reset).
+    PasswordChangeRequired,
     NotFound,
     Conflict {
         reason: String,
@@ -43,7 +45,9 @@ impl ApiError {
             ApiError::InvalidCredentials | ApiError::Unauthenticated | ApiError::TokenExpired => {
                 401
             }
-            ApiError::AccountDisabled | ApiError::Forbidden => 403,
+            ApiError::AccountDisabled | ApiError::Forbidden | ApiError::PasswordChangeRequired => {
+                403
+            }
             ApiError::UnknownBureau | ApiError::NotFound => 404,
             ApiError::Conflict { .. } => 409,
             ApiError::AccountLocked { .. } => 429,
@@ -84,6 +88,12 @@ impl ApiError {
                 .pick("登录已过期，请重新登录", "Session expired")
                 .into(),
             ApiError::Forbidden => lang.pick("无权进行此操作", "Not permitted").into(),
+            ApiError::PasswordChangeRequired => lang
+                .pick(
+                    "首次登录或密码已重置，请先修改密码",
+                    "Change your password first",
+                )
+                .into(),
             ApiError::NotFound => lang.pick("请求的内容不存在", "Not found").into(),
             ApiError::Conflict { reason } => reason.clone(),
             ApiError::Unavailable => lang

@@ -13,7 +13,9 @@ pub mod format;
 pub mod health;
 pub mod i18n;
 pub mod org;
+pub mod policy;
 pub mod role;
+pub mod user;
 
 pub use credit_code::CreditCode;
 pub use division::DivisionCode;

@@ -2,6 +2,9 @@
 //! never exposed directly.
 
 pub mod app_user;
+pub mod audit_log;
 pub mod bureau;
 pub mod division;
 pub mod enterprise;
+pub mod login_throttle;
+pub mod refresh_token;

@@ -8,6 +8,7 @@ use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_org;
 mod m20261125_000002_enterprise;
+mod m20261125_000003_security;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261125_000001_org::Migration),
             Box::new(m20261125_000002_enterprise::Migration),
+            Box::new(m20261125_000003_security::Migration),
         ]
     }
 }

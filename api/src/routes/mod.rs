@@ -1,10 +1,12 @@
 //! HTTP handlers, thin: extract, call a service, answer with a `shared` type.
 //! Every handler is registered through `routes!` so the OpenAPI document lists it.
 
+pub mod audit;
 pub mod auth;
 pub mod bureaus;
 pub mod health;
 pub mod org;
+pub mod users;
 
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -21,6 +23,7 @@ use crate::state::AppState;
         (name = "system", description = "运行状态 · health"),
         (name = "auth", description = "登录与身份 · sign-in"),
         (name = "org", description = "组织机构 · organisation"),
+        (name = "admin", description = "用户与审计 · users and audit"),
     )
 )]
 pub struct ApiDoc;
@@ -49,6 +52,14 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(health::health))
         .routes(routes!(auth::login))
         .routes(routes!(auth::me))
+        .routes(routes!(auth::refresh))
+        .routes(routes!(auth::logout))
+        .routes(routes!(auth::change_password))
+        .routes(routes!(users::list, users::create))
+        .routes(routes!(users::reset_password))
+        .routes(routes!(users::set_status))
+        .routes(routes!(audit::list))
+        .routes(routes!(audit::verify))
         .routes(routes!(bureaus::search))
         .routes(routes!(org::overview))
 }

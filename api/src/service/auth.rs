@@ -1,20 +1,43 @@
-//! Signing in.
+//! Signing in and out, token refresh, password changes.
 
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
-use shared::auth::{CurrentUser, LoginRequest, LoginResponse};
+use rand::RngCore;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter,
+};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use shared::auth::{check_new_password, CurrentUser, LoginRequest, LoginResponse, PasswordChange};
 use shared::{ApiError, UserId};
 use uuid::Uuid;
 
+use crate::audit::{self, Actor};
 use crate::auth::password;
-use crate::auth::token::TokenKeys;
+use crate::auth::token::{now_secs, TokenKeys};
+use crate::auth::AuthUser;
+use crate::config::Config;
 use crate::convert::{bureau_summary, roles};
-use crate::entity::app_user;
+use crate::entity::{app_user, refresh_token};
 use crate::error::{AppError, AppResult};
-use crate::service::org;
+use crate::service::{org, throttle};
+
+/// What signing in needs besides the database.
+pub struct AuthContext<'a> {
+    pub tokens: &'a TokenKeys,
+    pub config: &'a Config,
+    pub client: &'a str,
+}
+
+async fn verify_password(candidate: String, stored: String) -> AppResult<bool> {
+    // Hashing takes tens of milliseconds of CPU: keep it off the async workers.
+    tokio::task::spawn_blocking(move || password::verify(&candidate, &stored))
+        .await
+        .map_err(|e| AppError::Other(anyhow::anyhow!("password check panicked: {e}")))
+}
 
 pub async fn login(
     db: &DatabaseConnection,
-    tokens: &TokenKeys,
+    ctx: &AuthContext<'_>,
     req: LoginRequest,
 ) -> AppResult<LoginResponse> {
     let username = req.username.trim().to_string();
@@ -27,58 +50,303 @@ pub async fn login(
     let bureau = org::get(db, req.bureau_id.0)
         .await?
         .ok_or(ApiError::UnknownBureau)?;
+    if bureau.level == "squad" {
+        return Err(ApiError::UnknownBureau.into());
+    }
+    let now = now_secs() as i64;
+    let account = throttle::account_key(bureau.id, &username);
+    let address = throttle::address_key(ctx.client);
+    throttle::check(db, &[account.clone(), address.clone()], now).await?;
+
     let user = app_user::Entity::find()
         .filter(app_user::Column::BureauId.eq(bureau.id))
         .filter(app_user::Column::Username.eq(&username))
         .one(db)
         .await?;
-    let stored = user
-        .as_ref()
-        .map(|u| u.password_hash.clone())
-        .unwrap_or_else(|| password::decoy_hash().into());
-    let candidate = req.password;
-    // Hashing takes tens of milliseconds of CPU: keep it off the async workers.
-    let ok = tokio::task::spawn_blocking(move || password::verify(&candidate, &stored))
-        .await
-        .map_err(|e| anyhow::anyhow!("password check panicked: {e}"))?;
+    let stored = user.as_ref().map_or_else(
+        || password::decoy_hash().to_string(),
+        |u| u.password_hash.clone(),
+    );
+    let ok = verify_password(req.password, stored).await?;
     let user = match user {
         Some(u) if ok => u,
-        _ => return Err(ApiError::InvalidCredentials.into()),
+        found => {
+            throttle::fail(db, &account, &throttle::ACCOUNT, now).await?;
+            throttle::fail(db, &address, &throttle::ADDRESS, now).await?;
+            let txn = audit::begin(db, bureau.id).await?;
+            let actor = Actor {
+                user_id: found.as_ref().map(|u| u.id),
+                bureau_id: Some(bureau.id),
+                device_id: None,
+            };
+            let summary = json!({ "username": username, "client": ctx.client });
+            audit::append(
+                &txn,
+                bureau.id,
+                &actor,
+                "auth.login_failed",
+                &format!("user:{username}"),
+                summary,
+            )
+            .await?;
+            txn.commit().await?;
+            return Err(ApiError::InvalidCredentials.into());
+        }
     };
     if !user.active {
         return Err(ApiError::AccountDisabled.into());
     }
-    let roles = roles(&user.roles);
-    let access_token = tokens.issue(user.id, user.bureau_id, roles.clone())?;
-    Ok(LoginResponse {
-        access_token,
-        expires_in: tokens.ttl_secs,
-        user: CurrentUser {
-            id: UserId(user.id.to_string()),
-            username: user.username,
-            display_name: user.display_name,
-            roles,
-            bureau: bureau_summary(&bureau)?,
-            certificate_no: user.certificate_no,
-        },
-    })
+    throttle::clear(db, &account).await?;
+    let txn = audit::begin(db, user.bureau_id).await?;
+    let refresh = issue_refresh(&txn, ctx.config, &user, Uuid::new_v4(), now).await?;
+    let actor = Actor {
+        user_id: Some(user.id),
+        bureau_id: Some(user.bureau_id),
+        device_id: None,
+    };
+    audit::append(
+        &txn,
+        user.bureau_id,
+        &actor,
+        "auth.login",
+        &format!("user:{}", user.id),
+        json!({ "client": ctx.client }),
+    )
+    .await?;
+    txn.commit().await?;
+    respond(db, ctx.tokens, user, refresh).await
 }
 
-pub async fn current_user(
+/// Exchanges a refresh token for a new pair. A token used twice revokes its whole family.
+pub async fn refresh(
     db: &DatabaseConnection,
-    bureau_id: i64,
-    user_id: Uuid,
-) -> AppResult<CurrentUser> {
-    let user = app_user::Entity::find_by_id((bureau_id, user_id))
-        .one(db)
+    ctx: &AuthContext<'_>,
+    token: &str,
+) -> AppResult<LoginResponse> {
+    let bureau_id: i64 = token
+        .split('.')
+        .next()
+        .and_then(|b| b.parse().ok())
+        .ok_or(ApiError::Unauthenticated)?;
+    let now = now_secs() as i64;
+    let txn = audit::begin(db, bureau_id).await?;
+    let row = refresh_token::Entity::find()
+        .filter(refresh_token::Column::BureauId.eq(bureau_id))
+        .filter(refresh_token::Column::TokenHash.eq(hash_token(token)))
+        .one(&txn)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    if row.used_at.is_some() {
+        revoke_family(&txn, bureau_id, row.family_id, now).await?;
+        let actor = Actor {
+            user_id: Some(row.user_id),
+            bureau_id: Some(bureau_id),
+            device_id: None,
+        };
+        audit::append(
+            &txn,
+            bureau_id,
+            &actor,
+            "auth.refresh_reuse",
+            &format!("user:{}", row.user_id),
+            json!({}),
+        )
+        .await?;
+        txn.commit().await?;
+        return Err(ApiError::Unauthenticated.into());
+    }
+    if row.revoked_at.is_some() || row.expires_at <= now {
+        return Err(ApiError::TokenExpired.into());
+    }
+    let user = app_user::Entity::find_by_id((bureau_id, row.user_id))
+        .one(&txn)
         .await?
         .ok_or(ApiError::Unauthenticated)?;
     if !user.active {
         return Err(ApiError::AccountDisabled.into());
     }
-    let bureau = org::get(db, bureau_id)
+    let family = row.family_id;
+    let mut spent: refresh_token::ActiveModel = row.into();
+    spent.used_at = Set(Some(now));
+    spent.update(&txn).await?;
+    let refresh = issue_refresh(&txn, ctx.config, &user, family, now).await?;
+    txn.commit().await?;
+    respond(db, ctx.tokens, user, refresh).await
+}
+
+/// Revokes the sign-in the refresh token belongs to.
+pub async fn logout(db: &DatabaseConnection, caller: &AuthUser, token: &str) -> AppResult<()> {
+    let bureau = caller.bureau_id.0;
+    let now = now_secs() as i64;
+    let txn = audit::begin(db, bureau).await?;
+    let row = refresh_token::Entity::find()
+        .filter(refresh_token::Column::BureauId.eq(bureau))
+        .filter(refresh_token::Column::TokenHash.eq(hash_token(token)))
+        .filter(refresh_token::Column::UserId.eq(caller.user_id))
+        .one(&txn)
+        .await?;
+    if let Some(row) = row {
+        revoke_family(&txn, bureau, row.family_id, now).await?;
+    }
+    let actor = Actor {
+        user_id: Some(caller.user_id),
+        bureau_id: Some(bureau),
+        device_id: None,
+    };
+    audit::append(
+        &txn,
+        bureau,
+        &actor,
+        "auth.logout",
+        &format!("user:{}", caller.user_id),
+        json!({}),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn change_password(
+    db: &DatabaseConnection,
+    ctx: &AuthContext<'_>,
+    caller: &AuthUser,
+    req: PasswordChange,
+) -> AppResult<LoginResponse> {
+    let bureau = caller.bureau_id.0;
+    let user = app_user::Entity::find_by_id((bureau, caller.user_id))
+        .one(db)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    if !verify_password(req.current_password.clone(), user.password_hash.clone()).await? {
+        return Err(AppError::invalid("current_password", "原密码不正确"));
+    }
+    check_new_password(&req.current_password, &req.new_password)
+        .map_err(|m| AppError::invalid("new_password", m))?;
+    let new_password = req.new_password;
+    let hash = tokio::task::spawn_blocking(move || password::hash(&new_password))
+        .await
+        .map_err(|e| AppError::Other(anyhow::anyhow!("hashing panicked: {e}")))??;
+    let now = now_secs() as i64;
+    let txn = audit::begin(db, bureau).await?;
+    revoke_user(&txn, bureau, user.id, now).await?;
+    let mut active: app_user::ActiveModel = user.into();
+    active.password_hash = Set(hash);
+    active.must_change_password = Set(false);
+    let user = active.update(&txn).await?;
+    let refresh = issue_refresh(&txn, ctx.config, &user, Uuid::new_v4(), now).await?;
+    let actor = Actor {
+        user_id: Some(user.id),
+        bureau_id: Some(bureau),
+        device_id: None,
+    };
+    audit::append(
+        &txn,
+        bureau,
+        &actor,
+        "auth.password_changed",
+        &format!("user:{}", user.id),
+        json!({}),
+    )
+    .await?;
+    txn.commit().await?;
+    respond(db, ctx.tokens, user, refresh).await
+}
+
+pub fn hash_token(token: &str) -> String {
+    audit::hex(&Sha256::digest(token.as_bytes()))
+}
+
+async fn issue_refresh(
+    txn: &DatabaseTransaction,
+    config: &Config,
+    user: &app_user::Model,
+    family: Uuid,
+    now: i64,
+) -> AppResult<String> {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let token = format!("{}.{}", user.bureau_id, audit::hex(&bytes));
+    refresh_token::Entity::insert(refresh_token::ActiveModel {
+        bureau_id: Set(user.bureau_id),
+        id: Set(Uuid::new_v4()),
+        user_id: Set(user.id),
+        family_id: Set(family),
+        token_hash: Set(hash_token(&token)),
+        expires_at: Set(now + config.refresh_token_days as i64 * 86_400),
+        used_at: Set(None),
+        revoked_at: Set(None),
+        created_at: Set(now),
+    })
+    .exec(txn)
+    .await?;
+    Ok(token)
+}
+
+async fn revoke_family(
+    txn: &DatabaseTransaction,
+    bureau: i64,
+    family: Uuid,
+    now: i64,
+) -> AppResult<()> {
+    refresh_token::Entity::update_many()
+        .col_expr(
+            refresh_token::Column::RevokedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(refresh_token::Column::BureauId.eq(bureau))
+        .filter(refresh_token::Column::FamilyId.eq(family))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// Revokes every sign-in of a user (password change, reset, disabling).
+pub async fn revoke_user(
+    txn: &DatabaseTransaction,
+    bureau: i64,
+    user: Uuid,
+    now: i64,
+) -> AppResult<()> {
+    refresh_token::Entity::update_many()
+        .col_expr(
+            refresh_token::Column::RevokedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(refresh_token::Column::BureauId.eq(bureau))
+        .filter(refresh_token::Column::UserId.eq(user))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+async fn respond(
+    db: &DatabaseConnection,
+    tokens: &TokenKeys,
+    user: app_user::Model,
+    refresh_token: String,
+) -> AppResult<LoginResponse> {
+    let access_token = tokens.issue(user.id, user.bureau_id, roles(&user.roles))?;
+    Ok(LoginResponse {
+        access_token,
+        refresh_token,
+        expires_in: tokens.ttl_secs,
+        user: to_current(db, user).await?,
+    })
+}
+
+async fn to_current(db: &DatabaseConnection, user: app_user::Model) -> AppResult<CurrentUser> {
+    let bureau = org::get(db, user.bureau_id)
         .await?
         .ok_or(ApiError::UnknownBureau)?;
+    let squad = match user.squad_id {
+        Some(id) => org::get(db, id)
+            .await?
+            .map(|s| bureau_summary(&s))
+            .transpose()?,
+        None => None,
+    };
     Ok(CurrentUser {
         id: UserId(user.id.to_string()),
         username: user.username,
@@ -86,5 +354,15 @@ pub async fn current_user(
         roles: roles(&user.roles),
         bureau: bureau_summary(&bureau)?,
         certificate_no: user.certificate_no,
+        squad,
+        must_change_password: user.must_change_password,
     })
+}
+
+pub async fn current_user(db: &DatabaseConnection, caller: &AuthUser) -> AppResult<CurrentUser> {
+    let user = app_user::Entity::find_by_id((caller.bureau_id.0, caller.user_id))
+        .one(db)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    to_current(db, user).await
 }

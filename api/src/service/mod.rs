@@ -3,3 +3,5 @@
 
 pub mod auth;
 pub mod org;
+pub mod throttle;
+pub mod users;

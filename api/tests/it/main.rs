@@ -2,7 +2,9 @@
 //! freshly migrated database per test.
 
 mod api;
+mod audit;
 mod common;
+mod identity;
 mod org;
 mod seed;
 mod static_files;
