@@ -25,6 +25,8 @@ enum Command {
     Serve,
     /// Apply migrations and exit.
     Migrate,
+    /// Recompute every audit chain; exits non-zero when an entry was edited or deleted.
+    VerifyAudit,
     /// Seed the demo jurisdiction into an empty database (e.g. 1,000,000 enterprises for benchmarks).
     Seed {
         #[arg(long, default_value_t = 2000)]
@@ -46,6 +48,20 @@ async fn main() -> anyhow::Result<()> {
         Command::Migrate => {
             api::db::connect(&cli.config).await?;
             tracing::info!("migrations applied");
+        }
+        Command::VerifyAudit => {
+            let db = api::db::connect(&cli.config).await?;
+            let v = api::audit::verify(&db, None)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("审计链 {} 条，记录 {} 条", v.chains, v.entries);
+            for p in &v.problems {
+                println!("  单位 {} 第 {} 条：{}", p.bureau_id, p.seq, p.reason);
+            }
+            if !v.ok {
+                anyhow::bail!("audit trail tampered: {} problem(s)", v.problems.len());
+            }
+            println!("审计链完整 (audit trail intact)");
         }
         Command::Seed { enterprises, seed } => {
             let db = api::db::connect(&cli.config).await?;

@@ -5,6 +5,7 @@ mod api;
 mod audit;
 mod common;
 mod identity;
+mod isolation;
 mod org;
 mod seed;
 mod static_files;

@@ -1,0 +1,298 @@
+//! Tenant isolation, tried exhaustively: every route of the router (taken from its own route
+//! list, the OpenAPI document) as every role of the own county, a sibling county, the parent
+//! city and the province, against resources of 砀山县 (341321).
+
+use std::collections::{HashMap, HashSet};
+
+use sea_orm::EntityTrait;
+
+use api::policy::{access, Access};
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
+use serde_json::{json, Value};
+use shared::policy::allows;
+use shared::Role;
+
+use crate::common::TestApp;
+
+const TARGET_BUREAU: i64 = 341321;
+
+struct Actor {
+    bureau: i64,
+    username: &'static str,
+    roles: Vec<Role>,
+    /// Whether 砀山县 lies in this actor's jurisdiction.
+    covers_target: bool,
+    /// Bureaus this actor may see.
+    scope: Vec<i64>,
+}
+
+fn actors() -> Vec<Actor> {
+    let county = |b: i64| vec![b, b * 100 + 1, b * 100 + 2];
+    let mut city_scope = vec![341300];
+    for c in [341302, 341321, 341322, 341323, 341324] {
+        city_scope.extend(county(c));
+        if c == 341302 {
+            city_scope.push(c * 100 + 3);
+        }
+    }
+    let mut province_scope = city_scope.clone();
+    province_scope.push(340000);
+    let mut out = vec![];
+    for (bureau, covers, scope) in [
+        (341321, true, county(341321)),
+        (341322, false, county(341322)),
+    ] {
+        for (username, roles) in [
+            ("insp11", vec![Role::Inspector]),
+            ("squad1", vec![Role::SquadLeader, Role::Inspector]),
+            ("legal", vec![Role::LegalReviewer]),
+            ("dispatch", vec![Role::Dispatcher]),
+            ("leader", vec![Role::BureauLeader]),
+            ("admin", vec![Role::Admin]),
+        ] {
+            out.push(Actor {
+                bureau,
+                username,
+                roles,
+                covers_target: covers,
+                scope: scope.clone(),
+            });
+        }
+    }
+    for (username, roles) in [
+        ("leader", vec![Role::BureauLeader]),
+        ("dispatch", vec![Role::Dispatcher]),
+        ("legal", vec![Role::LegalReviewer]),
+        ("admin", vec![Role::Admin]),
+    ] {
+        out.push(Actor {
+            bureau: 341300,
+            username,
+            roles,
+            covers_target: true,
+            scope: city_scope.clone(),
+        });
+    }
+    for (username, roles) in [
+        ("leader", vec![Role::BureauLeader]),
+        ("dispatch", vec![Role::Dispatcher]),
+        ("admin", vec![Role::Admin]),
+    ] {
+        out.push(Actor {
+            bureau: 340000,
+            username,
+            roles,
+            covers_target: true,
+            scope: province_scope.clone(),
+        });
+    }
+    out
+}
+
+/// The bureau ids a response talks about, wherever they appear: stated bureau fields and the
+/// real (database) bureau of every user it lists.
+fn bureaus_in(v: &Value, users: &HashMap<String, i64>, out: &mut HashSet<i64>) {
+    match v {
+        Value::Object(map) => {
+            if let Some(b) = map
+                .get("id")
+                .and_then(Value::as_str)
+                .and_then(|id| users.get(id))
+            {
+                out.insert(*b);
+            }
+            for (k, val) in map {
+                if k == "bureau_id" {
+                    if let Some(id) = val.as_i64() {
+                        out.insert(id);
+                    }
+                }
+                if k == "bureau" || k == "squad" {
+                    if let Some(id) = val.get("id").and_then(Value::as_i64) {
+                        out.insert(id);
+                    }
+                }
+                bureaus_in(val, users, out);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|i| bureaus_in(i, users, out)),
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn every_route_as_every_role_of_every_kind_of_bureau() {
+    let app = TestApp::with_demo(60).await;
+    let doc = app.get("/api/openapi.json").await.json();
+    let mut routes = vec![];
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for method in item.as_object().expect("item").keys() {
+            let m = Method::from_bytes(method.to_uppercase().as_bytes()).expect("method");
+            let rule = access(&m, path);
+            assert!(
+                rule.is_some(),
+                "{m} {path} has no access rule in api::policy::access"
+            );
+            routes.push((m, path.clone(), rule.expect("checked")));
+        }
+    }
+    routes.push((
+        Method::GET,
+        "/api/openapi.json".into(),
+        access(&Method::GET, "/api/openapi.json").expect("rule"),
+    ));
+    assert!(
+        routes.len() >= 14,
+        "the route list is complete: {}",
+        routes.len()
+    );
+
+    // A user of 砀山县 the actors act upon.
+    let county_admin = app.login(TARGET_BUREAU, "admin").await.json()["access_token"]
+        .as_str()
+        .expect("t")
+        .to_string();
+    let users = app
+        .get_with(
+            "/api/users",
+            &[("authorization", &format!("Bearer {county_admin}"))],
+        )
+        .await
+        .json();
+    let target_user = users
+        .as_array()
+        .expect("users")
+        .iter()
+        .find(|u| u["username"] == "insp22")
+        .expect("insp22")["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+
+    let mut checked = 0;
+    for (n, actor) in actors().iter().enumerate() {
+        let login = app.login(actor.bureau, actor.username).await;
+        assert_eq!(
+            login.status,
+            StatusCode::OK,
+            "{}/{} signs in",
+            actor.bureau,
+            actor.username
+        );
+        let login = login.json();
+        let token = format!("Bearer {}", login["access_token"].as_str().expect("t"));
+        let refresh = login["refresh_token"].as_str().expect("r").to_string();
+        for (method, template, rule) in &routes {
+            let path = template
+                .replace("{bureau_id}", &TARGET_BUREAU.to_string())
+                .replace("{user_id}", &target_user);
+            let body = match (method.as_str(), template.as_str()) {
+                ("POST", "/api/auth/login") => {
+                    json!({ "bureau_id": actor.bureau, "username": actor.username, "password": api::seed::DEMO_PASSWORD })
+                }
+                ("POST", "/api/auth/refresh") => json!({ "refresh_token": "0.invalid" }),
+                ("POST", "/api/auth/logout") => json!({ "refresh_token": "0.invalid" }),
+                ("POST", "/api/auth/password") => {
+                    json!({ "current_password": "not-mine", "new_password": "Whatever2026" })
+                }
+                ("POST", "/api/users") => {
+                    json!({ "bureau_id": TARGET_BUREAU, "squad_id": null, "username": format!("iso{n}"),
+                    "display_name": "测试", "roles": ["inspector"], "certificate_no": null, "certificate_valid_until": null, "phone": null })
+                }
+                ("POST", p) if p.ends_with("/status") => json!({ "active": true }),
+                _ => Value::Null,
+            };
+            let mut req = Request::builder()
+                .method(method.clone())
+                .uri(&path)
+                .header("authorization", &token);
+            let req = if body.is_null() {
+                req.body(Body::empty())
+            } else {
+                req = req.header("content-type", "application/json");
+                req.body(Body::from(body.to_string()))
+            }
+            .expect("request");
+            let r = app.send(req).await;
+            let who = format!("{} {} as {}/{}", method, path, actor.bureau, actor.username);
+            let targets_county = template.contains("{bureau_id}")
+                || template == "/api/users" && *method == Method::POST;
+            let allowed = match rule {
+                Access::Public | Access::SignedIn => true,
+                Access::Needs(p) => {
+                    allows(&actor.roles, *p) && (!targets_county || actor.covers_target)
+                }
+            };
+            if allowed {
+                // Auth routes may answer 401/422 to the deliberately wrong tokens and passwords
+                // sent here; what matters is that no route refuses an allowed caller.
+                let unauthorised_ok = template.starts_with("/api/auth");
+                assert!(
+                    r.status != StatusCode::FORBIDDEN
+                        && (unauthorised_ok || r.status != StatusCode::UNAUTHORIZED)
+                        && r.status.as_u16() < 500,
+                    "{who}: expected access, got {} {:?}",
+                    r.status,
+                    String::from_utf8_lossy(&r.bytes)
+                );
+            } else {
+                assert_eq!(
+                    r.status,
+                    StatusCode::FORBIDDEN,
+                    "{who}: expected refusal, got {:?}",
+                    String::from_utf8_lossy(&r.bytes)
+                );
+                assert_eq!(r.json()["message"], "无权进行此操作", "{who}");
+            }
+            // Row sets: whatever a signed-in route returns lies inside the actor's jurisdiction.
+            if allowed
+                && r.status == StatusCode::OK
+                && !matches!(rule, Access::Public)
+                && !template.starts_with("/api/auth")
+            {
+                let mut seen = HashSet::new();
+                let users: HashMap<String, i64> = api::entity::app_user::Entity::find()
+                    .all(&app.state.db)
+                    .await
+                    .expect("users")
+                    .into_iter()
+                    .map(|u| (u.id.to_string(), u.bureau_id))
+                    .collect();
+                bureaus_in(&r.json(), &users, &mut seen);
+                for b in seen {
+                    assert!(
+                        actor.scope.contains(&b),
+                        "{who}: returned bureau {b} outside the jurisdiction"
+                    );
+                }
+            }
+            checked += 1;
+        }
+        // Narrowing to 砀山县 is allowed exactly when it lies in the jurisdiction.
+        let narrowed = app
+            .get_with(
+                &format!("/api/org/overview?bureau={TARGET_BUREAU}"),
+                &[("authorization", &token)],
+            )
+            .await;
+        assert_eq!(
+            narrowed.status == StatusCode::OK,
+            actor.covers_target,
+            "overview narrowed as {}/{}",
+            actor.bureau,
+            actor.username
+        );
+        let _ = refresh;
+    }
+    assert!(
+        checked > 200,
+        "{checked} route × actor combinations checked"
+    );
+}
+
+#[test]
+fn unknown_routes_have_no_rule() {
+    assert_eq!(access(&Method::DELETE, "/api/users"), None);
+    assert_eq!(access(&Method::GET, "/api/secret/new-thing"), None);
+}
