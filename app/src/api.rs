@@ -3,10 +3,14 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
-use shared::auth::{CurrentUser, LoginRequest, LoginResponse};
+use serde::Serialize;
+use shared::auth::{CurrentUser, LoginRequest, LoginResponse, PasswordChange, RefreshRequest};
 use shared::bureau::BureauSummary;
 use shared::org::JurisdictionOverview;
-use shared::{ApiError, ErrorBody, Lang};
+use shared::user::{
+    AuditEntry, AuditVerification, NewUser, TemporaryPassword, UserStatus, UserSummary,
+};
+use shared::{ApiError, BureauId, ErrorBody, Lang};
 
 /// What a call can end in besides success: the API's own error or no connection at all.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,11 +29,18 @@ impl CallError {
         }
     }
 
-    pub fn is_unauthenticated(&self) -> bool {
+    pub fn is(&self, error: &ApiError) -> bool {
+        matches!(self, CallError::Api(body) if &body.error == error)
+    }
+
+    /// The session is over: the user must sign in again.
+    pub fn ends_session(&self) -> bool {
         matches!(
             self,
             CallError::Api(ErrorBody {
-                error: ApiError::Unauthenticated | ApiError::TokenExpired,
+                error: ApiError::Unauthenticated
+                    | ApiError::TokenExpired
+                    | ApiError::AccountDisabled,
                 ..
             })
         )
@@ -50,8 +61,30 @@ async fn read<T: DeserializeOwned>(
     }
 }
 
+async fn read_empty(response: Result<Response, gloo_net::Error>) -> Result<(), CallError> {
+    let response = response.map_err(|_| CallError::Network)?;
+    if response.ok() {
+        return Ok(());
+    }
+    Err(response
+        .json::<ErrorBody>()
+        .await
+        .map(CallError::Api)
+        .unwrap_or(CallError::Network))
+}
+
 fn with_lang(builder: RequestBuilder, lang: Lang) -> RequestBuilder {
     builder.header("Accept-Language", lang.tag())
+}
+
+async fn send_json<B: Serialize, T: DeserializeOwned>(
+    builder: RequestBuilder,
+    body: &B,
+) -> Result<T, CallError> {
+    match builder.json(body) {
+        Ok(r) => read(r.send().await).await,
+        Err(_) => Err(CallError::Network),
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -66,11 +99,18 @@ impl Public {
     }
 
     pub async fn login(&self, body: &LoginRequest) -> Result<LoginResponse, CallError> {
-        let req = with_lang(Request::post("/api/auth/login"), self.lang).json(body);
-        match req {
-            Ok(r) => read(r.send().await).await,
-            Err(_) => Err(CallError::Network),
-        }
+        send_json(with_lang(Request::post("/api/auth/login"), self.lang), body).await
+    }
+
+    pub async fn refresh(&self, refresh_token: &str) -> Result<LoginResponse, CallError> {
+        let body = RefreshRequest {
+            refresh_token: refresh_token.into(),
+        };
+        send_json(
+            with_lang(Request::post("/api/auth/refresh"), self.lang),
+            &body,
+        )
+        .await
     }
 }
 
@@ -81,16 +121,72 @@ pub struct Authed {
 }
 
 impl Authed {
-    fn get(&self, path: &str) -> RequestBuilder {
-        with_lang(Request::get(path), self.lang)
-            .header("Authorization", &format!("Bearer {}", self.token))
+    fn auth(&self, builder: RequestBuilder) -> RequestBuilder {
+        with_lang(builder, self.lang).header("Authorization", &format!("Bearer {}", self.token))
     }
 
     pub async fn me(&self) -> Result<CurrentUser, CallError> {
-        read(self.get("/api/auth/me").send().await).await
+        read(self.auth(Request::get("/api/auth/me")).send().await).await
     }
 
-    pub async fn overview(&self) -> Result<JurisdictionOverview, CallError> {
-        read(self.get("/api/org/overview").send().await).await
+    pub async fn overview(
+        &self,
+        bureau: Option<BureauId>,
+    ) -> Result<JurisdictionOverview, CallError> {
+        let mut req = self.auth(Request::get("/api/org/overview"));
+        if let Some(b) = bureau {
+            req = req.query([("bureau", b.to_string())]);
+        }
+        read(req.send().await).await
+    }
+
+    pub async fn logout(&self, refresh_token: &str) -> Result<(), CallError> {
+        let body = RefreshRequest {
+            refresh_token: refresh_token.into(),
+        };
+        match self.auth(Request::post("/api/auth/logout")).json(&body) {
+            Ok(r) => read_empty(r.send().await).await,
+            Err(_) => Err(CallError::Network),
+        }
+    }
+
+    pub async fn change_password(&self, body: &PasswordChange) -> Result<LoginResponse, CallError> {
+        send_json(self.auth(Request::post("/api/auth/password")), body).await
+    }
+
+    pub async fn users(&self) -> Result<Vec<UserSummary>, CallError> {
+        read(self.auth(Request::get("/api/users")).send().await).await
+    }
+
+    pub async fn create_user(&self, body: &NewUser) -> Result<TemporaryPassword, CallError> {
+        send_json(self.auth(Request::post("/api/users")), body).await
+    }
+
+    pub async fn reset_password(&self, user: &UserSummary) -> Result<TemporaryPassword, CallError> {
+        let path = format!("/api/users/{}/{}/password-reset", user.bureau.id, user.id.0);
+        read(self.auth(Request::post(&path)).send().await).await
+    }
+
+    pub async fn set_active(
+        &self,
+        user: &UserSummary,
+        active: bool,
+    ) -> Result<UserSummary, CallError> {
+        let path = format!("/api/users/{}/{}/status", user.bureau.id, user.id.0);
+        send_json(self.auth(Request::post(&path)), &UserStatus { active }).await
+    }
+
+    pub async fn audit(&self, action: &str) -> Result<Vec<AuditEntry>, CallError> {
+        read(
+            self.auth(Request::get("/api/audit"))
+                .query([("action", action)])
+                .send()
+                .await,
+        )
+        .await
+    }
+
+    pub async fn verify_audit(&self) -> Result<AuditVerification, CallError> {
+        read(self.auth(Request::get("/api/audit/verify")).send().await).await
     }
 }

@@ -1,12 +1,17 @@
 //! App-wide contexts: language, session and connectivity.
 
+use std::future::Future;
+
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-use shared::auth::CurrentUser;
-use shared::Lang;
+use shared::auth::{CurrentUser, LoginResponse};
+use shared::policy::{allows, Permission};
+use shared::{ApiError, Lang};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
+
+use crate::api::{Authed, CallError, Public};
 
 const LANG_KEY: &str = "hj.lang";
 const SESSION_KEY: &str = "hj.session";
@@ -20,6 +25,9 @@ impl Locale {
     pub fn get(&self) -> Lang {
         self.0.get()
     }
+    pub fn get_untracked_lang(&self) -> Lang {
+        self.0.get_untracked()
+    }
     /// Text in the current language.
     pub fn t(&self, zh: &'static str, en: &'static str) -> &'static str {
         self.0.get().pick(zh, en)
@@ -29,7 +37,18 @@ impl Locale {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StoredSession {
     pub token: String,
+    pub refresh_token: String,
     pub user: CurrentUser,
+}
+
+impl From<LoginResponse> for StoredSession {
+    fn from(r: LoginResponse) -> Self {
+        StoredSession {
+            token: r.access_token,
+            refresh_token: r.refresh_token,
+            user: r.user,
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -40,17 +59,84 @@ impl Session {
         let _ = LocalStorage::set(SESSION_KEY, &s);
         self.0.set(Some(s));
     }
+
+    /// Keeps the stored user in step with the server (roles, squad, names).
+    pub fn update_user(&self, user: CurrentUser) {
+        // Only a real change notifies: every page below depends on the session.
+        let changed = self
+            .0
+            .with_untracked(|s| s.as_ref().filter(|s| s.user != user).cloned());
+        if let Some(mut s) = changed {
+            s.user = user;
+            let _ = LocalStorage::set(SESSION_KEY, &s);
+            self.0.set(Some(s));
+        }
+    }
+
     pub fn sign_out(&self) {
         LocalStorage::delete(SESSION_KEY);
         self.0.set(None);
     }
-    pub fn api(&self, lang: Lang) -> Option<crate::api::Authed> {
+
+    pub fn may(&self, permission: Permission) -> bool {
         self.0.with(|s| {
-            s.as_ref().map(|s| crate::api::Authed {
+            s.as_ref()
+                .is_some_and(|s| allows(&s.user.roles, permission))
+        })
+    }
+
+    fn authed(&self, lang: Lang) -> Option<Authed> {
+        self.0.with_untracked(|s| {
+            s.as_ref().map(|s| Authed {
                 lang,
                 token: s.token.clone(),
             })
         })
+    }
+
+    /// Calls the API with the access token; an expired token is refreshed once (rotating the
+    /// refresh token) and the call repeated. A session the server ended signs out.
+    pub async fn call<T, F, Fut>(&self, lang: Lang, f: F) -> Result<T, CallError>
+    where
+        F: Fn(Authed) -> Fut,
+        Fut: Future<Output = Result<T, CallError>>,
+    {
+        let unauthenticated = || {
+            CallError::Api(shared::ErrorBody {
+                message: ApiError::Unauthenticated.message(lang),
+                error: ApiError::Unauthenticated,
+                request_id: None,
+            })
+        };
+        let api = self.authed(lang).ok_or_else(unauthenticated)?;
+        match f(api).await {
+            Err(e) if e.is(&ApiError::TokenExpired) => {
+                let refresh = self
+                    .0
+                    .with_untracked(|s| s.as_ref().map(|s| s.refresh_token.clone()));
+                let refreshed = match refresh {
+                    Some(r) => Public { lang }.refresh(&r).await,
+                    None => Err(unauthenticated()),
+                };
+                match refreshed {
+                    Ok(pair) => {
+                        self.sign_in(pair.into());
+                        f(self.authed(lang).ok_or_else(unauthenticated)?).await
+                    }
+                    Err(e) => {
+                        if e.ends_session() {
+                            self.sign_out();
+                        }
+                        Err(e)
+                    }
+                }
+            }
+            Err(e) if e.ends_session() => {
+                self.sign_out();
+                Err(e)
+            }
+            other => other,
+        }
     }
 }
 
@@ -73,6 +159,7 @@ pub fn provide_app_contexts() {
         ));
     });
     provide_context(locale);
+    // A session stored by an older version (without a refresh token) is simply dropped.
     provide_context(Session(RwSignal::new(
         LocalStorage::get::<StoredSession>(SESSION_KEY).ok(),
     )));

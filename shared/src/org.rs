@@ -24,4 +24,6 @@ pub struct UnitOverview {
     /// Users of this bureau holding the inspector role.
     pub inspectors: u64,
     pub squads: u64,
+    /// The squads (中队) of this bureau.
+    pub squad_list: Vec<BureauSummary>,
 }

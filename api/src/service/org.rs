@@ -69,15 +69,18 @@ pub async fn overview(db: &DatabaseConnection, scope: &Scope) -> AppResult<Juris
     let count = |m: &HashMap<i64, i64>, id: i64| m.get(&id).copied().unwrap_or(0).max(0) as u64;
     let mut units = Vec::new();
     for b in scope.bureaus().iter().filter(|b| b.level != "squad") {
+        let squad_list = scope
+            .bureaus()
+            .iter()
+            .filter(|s| s.level == "squad" && s.parent_id == Some(b.id))
+            .map(bureau_summary)
+            .collect::<AppResult<Vec<_>>>()?;
         units.push(UnitOverview {
             bureau: bureau_summary(b)?,
             enterprises: count(&enterprises, b.id),
             inspectors: count(&inspectors, b.id),
-            squads: scope
-                .bureaus()
-                .iter()
-                .filter(|s| s.level == "squad" && s.parent_id == Some(b.id))
-                .count() as u64,
+            squads: squad_list.len() as u64,
+            squad_list,
         });
     }
     Ok(JurisdictionOverview {

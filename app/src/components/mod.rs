@@ -1,3 +1,4 @@
 pub mod bureau_picker;
+pub mod icon;
 pub mod lang_switch;
 pub mod shell;

@@ -1,10 +1,45 @@
-//! The signed-in frame: top bar with bureau and user, navigation, connectivity.
+//! The signed-in frame: top bar with bureau and user, navigation by permission, connectivity.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_location, use_navigate};
+use shared::policy::Permission;
 
+use crate::components::icon::icon;
 use crate::components::lang_switch::LangSwitch;
 use crate::context::{Locale, Online, Session};
+
+struct NavItem {
+    href: &'static str,
+    icon: &'static str,
+    zh: &'static str,
+    en: &'static str,
+    needs: Option<Permission>,
+}
+
+const NAV: &[NavItem] = &[
+    NavItem {
+        href: "/",
+        icon: "home",
+        zh: "工作台",
+        en: "Home",
+        needs: None,
+    },
+    NavItem {
+        href: "/admin/users",
+        icon: "users",
+        zh: "用户管理",
+        en: "Users",
+        needs: Some(Permission::ManageUsers),
+    },
+    NavItem {
+        href: "/admin/audit",
+        icon: "audit",
+        zh: "审计日志",
+        en: "Audit",
+        needs: Some(Permission::ViewAudit),
+    },
+];
 
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
@@ -12,10 +47,47 @@ pub fn Shell(children: Children) -> impl IntoView {
     let session = expect_context::<Session>();
     let online = expect_context::<Online>();
     let navigate = use_navigate();
+    let location = use_location();
     let user = move || session.0.get().map(|s| s.user);
+    // Confirm the stored session once per page: roles may have changed, the account may be
+    // disabled (signs out). Offline, the stored session stands.
+    let fresh = LocalResource::new(move || async move {
+        session
+            .call(
+                locale.get_untracked_lang(),
+                |api| async move { api.me().await },
+            )
+            .await
+    });
+    Effect::new(move || {
+        if let Some(Ok(u)) = fresh.get() {
+            session.update_user(u);
+        }
+    });
     let sign_out = move |_| {
-        session.sign_out();
-        navigate("/login", Default::default());
+        let lang = locale.get();
+        let refresh = session
+            .0
+            .with_untracked(|s| s.as_ref().map(|s| s.refresh_token.clone()));
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            // Revoke the sign-in on the server; without network the local session still ends.
+            if let Some(r) = refresh {
+                let _ = session
+                    .call(lang, |api| {
+                        let r = r.clone();
+                        async move { api.logout(&r).await }
+                    })
+                    .await;
+            }
+            session.sign_out();
+            navigate("/login", Default::default());
+        });
+    };
+    let items = move || {
+        NAV.iter()
+            .filter(|i| i.needs.is_none_or(|p| session.may(p)))
+            .collect::<Vec<_>>()
     };
     view! {
         <div class="shell">
@@ -34,10 +106,15 @@ pub fn Shell(children: Children) -> impl IntoView {
                 </div>
             </header>
             <nav class="mainnav" aria-label=move || locale.t("主导航", "Main")>
-                <a href="/" class="active">
-                    <span class="icon" aria-hidden="true">"⌂"</span>
-                    <span>{move || locale.t("工作台", "Home")}</span>
-                </a>
+                {move || items().into_iter().map(|i| {
+                    let href = i.href;
+                    view! {
+                        <a href=href class:active=move || location.pathname.get() == href>
+                            {icon(i.icon)}
+                            <span>{move || locale.t(i.zh, i.en)}</span>
+                        </a>
+                    }
+                }).collect_view()}
             </nav>
             <main class="content">{children()}</main>
         </div>

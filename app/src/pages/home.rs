@@ -1,10 +1,14 @@
-//! The signed-in home screen (工作台).
+//! The signed-in home screen (工作台), different for each kind of user: an inspector's own
+//! work first, a leader's jurisdiction (with the county switcher for city and province).
 
 use leptos::prelude::*;
+use shared::auth::CurrentUser;
 use shared::format::date_zh;
 use shared::org::JurisdictionOverview;
-use shared::Lang;
+use shared::policy::{home_kind, HomeKind};
+use shared::{BureauId, Lang, Level};
 
+use crate::components::icon::icon;
 use crate::context::{Locale, Session};
 
 fn today(lang: Lang) -> String {
@@ -24,33 +28,8 @@ fn today(lang: Lang) -> String {
 pub fn Home() -> impl IntoView {
     let locale = expect_context::<Locale>();
     let session = expect_context::<Session>();
-    // Confirm the stored session with the server; an expired or revoked one signs out.
-    let check = LocalResource::new(move || {
-        let api = session.api(locale.get());
-        async move {
-            match api {
-                Some(api) => api.me().await.map(Some),
-                None => Ok(None),
-            }
-        }
-    });
-    Effect::new(move || {
-        if let Some(Err(e)) = check.get() {
-            if e.is_unauthenticated() {
-                session.sign_out();
-            }
-        }
-    });
     let user = move || session.0.get().map(|s| s.user);
-    let overview = LocalResource::new(move || {
-        let api = session.api(locale.get());
-        async move {
-            match api {
-                Some(api) => api.overview().await.map(Some),
-                None => Ok(None),
-            }
-        }
-    });
+    let kind = move || user().map(|u| home_kind(&u.roles, u.bureau.level));
     view! {
         <section class="home">
             <div class="greeting">
@@ -59,74 +38,159 @@ pub fn Home() -> impl IntoView {
                 </h1>
                 <p class="date">{move || today(locale.get())}</p>
             </div>
-            <Transition fallback=|| ()>
-                {move || overview.get().map(|r| match r {
-                    Ok(Some(o)) => view! { <Overview overview=o/> }.into_any(),
-                    Ok(None) => ().into_any(),
-                    Err(e) => view! { <p class="notice">{e.message(locale.get())}</p> }.into_any(),
-                })}
-            </Transition>
-            <div class="cards">
-                <article class="card">
-                    <h2>{move || locale.t("我的单位", "My bureau")}</h2>
-                    <dl>
-                        <dt>{move || locale.t("单位", "Bureau")}</dt>
-                        <dd>{move || user().map(|u| u.bureau.name).unwrap_or_default()}</dd>
-                        <dt>{move || locale.t("层级", "Level")}</dt>
-                        <dd>{move || user().map(|u| u.bureau.level.label(locale.get())).unwrap_or_default()}</dd>
-                        <dt>{move || locale.t("行政区划代码", "Division code")}</dt>
-                        <dd class="mono">{move || user().map(|u| u.bureau.division_code.to_string()).unwrap_or_default()}</dd>
-                    </dl>
-                </article>
-                <article class="card">
-                    <h2>{move || locale.t("我的账号", "My account")}</h2>
-                    <dl>
-                        <dt>{move || locale.t("用户名", "User name")}</dt>
-                        <dd class="mono">{move || user().map(|u| u.username).unwrap_or_default()}</dd>
-                        <dt>{move || locale.t("执法证号", "Certificate")}</dt>
-                        <dd class="mono">{move || user().and_then(|u| u.certificate_no).unwrap_or_else(|| "—".into())}</dd>
-                    </dl>
-                </article>
-            </div>
+            {move || match (kind(), user()) {
+                (Some(HomeKind::Inspector | HomeKind::SquadLeader), Some(u)) => view! { <FieldHome user=u/> }.into_any(),
+                (Some(HomeKind::CityLeader | HomeKind::ProvinceLeader), Some(_)) => view! { <LeaderHome switcher=true/> }.into_any(),
+                (Some(HomeKind::CountyLeader), Some(_)) => view! { <LeaderHome switcher=false/> }.into_any(),
+                (Some(HomeKind::Admin), Some(_)) => view! { <AdminHome/> }.into_any(),
+                _ => ().into_any(),
+            }}
         </section>
     }
 }
 
-/// 辖区概况: totals of the jurisdiction and, for city and province users, bureau by bureau.
+/// An inspector's or squad leader's home: own credentials and squad first.
 #[component]
-fn Overview(overview: JurisdictionOverview) -> impl IntoView {
+fn FieldHome(user: CurrentUser) -> impl IntoView {
     let locale = expect_context::<Locale>();
-    let several = overview.units.len() > 1;
-    let rows = overview.units.clone();
+    let squad = user
+        .squad
+        .as_ref()
+        .map(|s| s.name.clone())
+        .unwrap_or_else(|| "—".into());
+    let cert = user.certificate_no.clone().unwrap_or_else(|| "—".into());
+    let bureau = user.bureau.name.clone();
+    view! {
+        <div class="home-field">
+            <article class="card field-card">
+                <h2>{move || locale.t("我的执法", "My field work")}</h2>
+                <dl>
+                    <dt>{move || locale.t("执法证号", "Certificate")}</dt><dd class="mono">{cert}</dd>
+                    <dt>{move || locale.t("所属中队", "Squad")}</dt><dd>{squad}</dd>
+                    <dt>{move || locale.t("所属单位", "Bureau")}</dt><dd>{bureau}</dd>
+                </dl>
+            </article>
+            <OverviewCard bureau=Signal::derive(|| None) switcher=false/>
+        </div>
+    }
+}
+
+/// A leader's home: the jurisdiction, and for city and province a switcher to one county.
+#[component]
+fn LeaderHome(switcher: bool) -> impl IntoView {
+    let chosen = RwSignal::new(None::<BureauId>);
+    view! {
+        <div class="home-leader">
+            <OverviewCard bureau=chosen.into() switcher=switcher chosen=chosen/>
+        </div>
+    }
+}
+
+#[component]
+fn AdminHome() -> impl IntoView {
+    let locale = expect_context::<Locale>();
+    view! {
+        <div class="home-admin">
+            <div class="quick-links">
+                <a class="quick" href="/admin/users">{icon("users")}{move || locale.t("用户管理", "Users")}</a>
+                <a class="quick" href="/admin/audit">{icon("audit")}{move || locale.t("审计日志", "Audit trail")}</a>
+            </div>
+            <OverviewCard bureau=Signal::derive(|| None) switcher=false/>
+        </div>
+    }
+}
+
+/// 辖区概况: totals of the jurisdiction and, bureau by bureau, its figures.
+#[component]
+fn OverviewCard(
+    bureau: Signal<Option<BureauId>>,
+    switcher: bool,
+    #[prop(optional)] chosen: Option<RwSignal<Option<BureauId>>>,
+) -> impl IntoView {
+    let locale = expect_context::<Locale>();
+    let session = expect_context::<Session>();
+    // The units of the whole jurisdiction, for the switcher (loaded once).
+    let whole = LocalResource::new(move || {
+        let lang = locale.get();
+        async move {
+            session
+                .call(lang, |api| async move { api.overview(None).await })
+                .await
+        }
+    });
+    let data = LocalResource::new(move || {
+        let lang = locale.get();
+        let b = bureau.get();
+        async move {
+            session
+                .call(lang, move |api| async move { api.overview(b).await })
+                .await
+        }
+    });
     view! {
         <article class="card overview">
-            <h2>{move || locale.t("辖区概况", "Jurisdiction")}</h2>
-            <div class="stats">
-                <div class="stat"><span class="value">{overview.enterprises}</span>
-                    <span class="label">{move || locale.t("监管企业", "Enterprises")}</span></div>
-                <div class="stat"><span class="value">{overview.inspectors}</span>
-                    <span class="label">{move || locale.t("执法人员", "Inspectors")}</span></div>
-                <div class="stat"><span class="value">{overview.units.iter().map(|u| u.squads).sum::<u64>()}</span>
-                    <span class="label">{move || locale.t("执法中队", "Squads")}</span></div>
+            <div class="card-head">
+                <h2>{move || locale.t("辖区概况", "Jurisdiction")}</h2>
+                <Show when=move || switcher>
+                    <label class="switcher">
+                        <span>{move || locale.t("区县切换", "County")}</span>
+                        <select on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            if let Some(c) = chosen { c.set(v.parse().ok().map(BureauId)); }
+                        }>
+                            <option value="">{move || locale.t("全部辖区", "Whole jurisdiction")}</option>
+                            {move || whole.get().and_then(Result::ok).map(|o| o.units.into_iter()
+                                .filter(|u| u.bureau.level == Level::County || u.bureau.level == Level::City)
+                                .filter(|u| u.bureau.id != o.root.id)
+                                .map(|u| view! { <option value=u.bureau.id.to_string()>{u.bureau.name}</option> })
+                                .collect_view())}
+                        </select>
+                    </label>
+                </Show>
             </div>
-            <Show when=move || several>
-                <table class="units">
-                    <thead><tr>
-                        <th>{move || locale.t("单位", "Bureau")}</th>
-                        <th class="num">{move || locale.t("企业", "Enterprises")}</th>
-                        <th class="num">{move || locale.t("执法人员", "Inspectors")}</th>
-                    </tr></thead>
-                    <tbody>
-                        {rows.iter().map(|u| view! {
-                            <tr>
-                                <td>{u.bureau.name.clone()}<span class="code">{u.bureau.division_code.to_string()}</span></td>
-                                <td class="num">{u.enterprises}</td>
-                                <td class="num">{u.inspectors}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </Show>
+            <Transition fallback=|| view! { <p class="muted">"…"</p> }>
+                {move || data.get().map(|r| match r {
+                    Ok(o) => view! { <OverviewBody overview=o/> }.into_any(),
+                    Err(e) => view! { <p class="notice">{e.message(locale.get())}</p> }.into_any(),
+                })}
+            </Transition>
         </article>
+    }
+}
+
+#[component]
+fn OverviewBody(overview: JurisdictionOverview) -> impl IntoView {
+    let locale = expect_context::<Locale>();
+    let several = overview.units.len() > 1;
+    let squads: u64 = overview.units.iter().map(|u| u.squads).sum();
+    let rows = overview.units.clone();
+    view! {
+        <p class="overview-root">{overview.root.name.clone()}</p>
+        <div class="stats">
+            <div class="stat"><span class="value">{overview.enterprises}</span>
+                <span class="label">{move || locale.t("监管企业", "Enterprises")}</span></div>
+            <div class="stat"><span class="value">{overview.inspectors}</span>
+                <span class="label">{move || locale.t("执法人员", "Inspectors")}</span></div>
+            <div class="stat"><span class="value">{squads}</span>
+                <span class="label">{move || locale.t("执法中队", "Squads")}</span></div>
+        </div>
+        <Show when=move || several>
+            <table class="units">
+                <thead><tr>
+                    <th>{move || locale.t("单位", "Bureau")}</th>
+                    <th class="num">{move || locale.t("企业", "Enterprises")}</th>
+                    <th class="num">{move || locale.t("执法人员", "Inspectors")}</th>
+                </tr></thead>
+                <tbody>
+                    {rows.iter().map(|u| view! {
+                        <tr>
+                            <td>{u.bureau.name.clone()}<span class="code">{u.bureau.division_code.to_string()}</span></td>
+                            <td class="num">{u.enterprises}</td>
+                            <td class="num">{u.inspectors}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </Show>
     }
 }

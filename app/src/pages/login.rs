@@ -52,11 +52,12 @@ pub fn Login() -> impl IntoView {
         spawn_local(async move {
             match (Public { lang }).login(&request).await {
                 Ok(r) => {
-                    session.sign_in(StoredSession {
-                        token: r.access_token,
-                        user: r.user,
-                    });
-                    navigate("/", Default::default());
+                    let must_change = r.user.must_change_password;
+                    session.sign_in(StoredSession::from(r));
+                    navigate(
+                        if must_change { "/password" } else { "/" },
+                        Default::default(),
+                    );
                 }
                 Err(e) => {
                     password.set(String::new());

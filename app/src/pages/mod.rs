@@ -1,3 +1,6 @@
+pub mod audit;
 pub mod home;
 pub mod login;
 pub mod not_found;
+pub mod password;
+pub mod users;

@@ -1,0 +1,18 @@
+//! Line icons drawn inline (no icon font, no emoji font needed on the device).
+
+use leptos::prelude::*;
+
+pub fn icon(name: &'static str) -> impl IntoView {
+    let d = match name {
+        "home" => "M3 11l9-7 9 7M5 10v10h5v-6h4v6h5V10",
+        "users" => "M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM2 21v-1a6 6 0 0 1 12 0v1M16 3.5a4 4 0 0 1 0 7.5M22 21v-1a6 6 0 0 0-4-5.6",
+        "audit" => "M12 2l8 3v6c0 5-3.5 9-8 11-4.5-2-8-6-8-11V5zM8.5 12l2.5 2.5 4.5-5",
+        _ => "",
+    };
+    view! {
+        <svg class="icon" viewBox="0 0 24 24" width="22" height="22" fill="none" stroke="currentColor"
+            stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">
+            <path d=d/>
+        </svg>
+    }
+}
