@@ -38,6 +38,14 @@ pub fn access(method: &Method, path: &str) -> Option<Access> {
         ("POST", "/api/users/{bureau_id}/{user_id}/password-reset") => Needs(ManageUsers),
         ("POST", "/api/users/{bureau_id}/{user_id}/status") => Needs(ManageUsers),
         ("GET", "/api/audit" | "/api/audit/verify") => Needs(ViewAudit),
+        ("POST", "/api/devices") | ("GET", "/api/devices/mine") => Needs(RegisterDevice),
+        ("POST", "/api/sync/ping") => Needs(RegisterDevice),
+        ("GET", "/api/devices") => Needs(ManageDevices),
+        (
+            "POST",
+            "/api/devices/{bureau_id}/{device_id}/approve"
+            | "/api/devices/{bureau_id}/{device_id}/revoke",
+        ) => Needs(ManageDevices),
         _ => return None,
     })
 }

@@ -28,6 +28,12 @@ pub enum ApiError {
     /// The password must be changed before anything else (first sign-in, admin reset).
     PasswordChangeRequired,
     NotFound,
+    /// A device-signed request from a device an admin has not approved (yet).
+    DeviceNotApproved,
+    /// A device-signed request from a revoked device.
+    DeviceRevoked,
+    /// Missing, stale or wrong device signature.
+    DeviceSignatureInvalid,
     Conflict {
         reason: String,
     },
@@ -42,12 +48,15 @@ impl ApiError {
         match self {
             ApiError::InvalidInput { .. } => 422,
             ApiError::MalformedRequest => 400,
-            ApiError::InvalidCredentials | ApiError::Unauthenticated | ApiError::TokenExpired => {
-                401
-            }
-            ApiError::AccountDisabled | ApiError::Forbidden | ApiError::PasswordChangeRequired => {
-                403
-            }
+            ApiError::InvalidCredentials
+            | ApiError::Unauthenticated
+            | ApiError::TokenExpired
+            | ApiError::DeviceSignatureInvalid => 401,
+            ApiError::AccountDisabled
+            | ApiError::Forbidden
+            | ApiError::PasswordChangeRequired
+            | ApiError::DeviceNotApproved
+            | ApiError::DeviceRevoked => 403,
             ApiError::UnknownBureau | ApiError::NotFound => 404,
             ApiError::Conflict { .. } => 409,
             ApiError::AccountLocked { .. } => 429,
@@ -95,6 +104,21 @@ impl ApiError {
                 )
                 .into(),
             ApiError::NotFound => lang.pick("请求的内容不存在", "Not found").into(),
+            ApiError::DeviceNotApproved => lang
+                .pick(
+                    "本设备尚未获管理员批准，暂不能同步数据",
+                    "This device is not approved yet",
+                )
+                .into(),
+            ApiError::DeviceRevoked => lang
+                .pick(
+                    "本设备已被停用，无法同步数据，请联系本单位管理员",
+                    "This device has been revoked",
+                )
+                .into(),
+            ApiError::DeviceSignatureInvalid => lang
+                .pick("设备签名无效，请重新注册本设备", "Invalid device signature")
+                .into(),
             ApiError::Conflict { reason } => reason.clone(),
             ApiError::Unavailable => lang
                 .pick(

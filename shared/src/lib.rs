@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod bureau;
 pub mod credit_code;
+pub mod device;
 pub mod division;
 pub mod error;
 pub mod format;

@@ -18,7 +18,7 @@ pub enum Permission {
     ViewAudit,
     /// Approve and revoke field devices.
     ManageDevices,
-    /// Register the device one is signed in on.
+    /// Register the device one is signed in on, and sync from it.
     RegisterDevice,
 }
 

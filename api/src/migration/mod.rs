@@ -9,6 +9,7 @@ use sea_orm_migration::prelude::*;
 mod m20261125_000001_org;
 mod m20261125_000002_enterprise;
 mod m20261125_000003_security;
+mod m20261125_000004_device;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_org::Migration),
             Box::new(m20261125_000002_enterprise::Migration),
             Box::new(m20261125_000003_security::Migration),
+            Box::new(m20261125_000004_device::Migration),
         ]
     }
 }

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod bureaus;
+pub mod devices;
 pub mod health;
 pub mod org;
 pub mod users;
@@ -24,6 +25,7 @@ use crate::state::AppState;
         (name = "auth", description = "登录与身份 · sign-in"),
         (name = "org", description = "组织机构 · organisation"),
         (name = "admin", description = "用户与审计 · users and audit"),
+        (name = "devices", description = "移动设备 · field devices"),
     )
 )]
 pub struct ApiDoc;
@@ -60,6 +62,11 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(users::set_status))
         .routes(routes!(audit::list))
         .routes(routes!(audit::verify))
+        .routes(routes!(devices::register, devices::list))
+        .routes(routes!(devices::mine))
+        .routes(routes!(devices::approve))
+        .routes(routes!(devices::revoke))
+        .routes(routes!(devices::ping))
         .routes(routes!(bureaus::search))
         .routes(routes!(org::overview))
 }

@@ -2,6 +2,7 @@
 //! nothing of HTTP.
 
 pub mod auth;
+pub mod devices;
 pub mod org;
 pub mod throttle;
 pub mod users;

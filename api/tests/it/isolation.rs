@@ -169,6 +169,26 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
         .as_str()
         .expect("id")
         .to_string();
+    // A device of 砀山县 for the device routes.
+    let owner = app.login(TARGET_BUREAU, "insp22").await.json()["access_token"]
+        .as_str()
+        .expect("t")
+        .to_string();
+    let target_device = uuid::Uuid::new_v4().to_string();
+    let key = p256::ecdsa::SigningKey::random(&mut rand::rngs::OsRng);
+    let public_key = {
+        use base64::Engine;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(key.verifying_key().to_encoded_point(false).as_bytes())
+    };
+    let reg = app
+        .post_json(
+            "/api/devices",
+            &json!({ "id": target_device, "name": "PDA", "public_key": public_key }),
+            &[("authorization", &format!("Bearer {owner}"))],
+        )
+        .await;
+    assert_eq!(reg.status, StatusCode::OK);
 
     let mut checked = 0;
     for (n, actor) in actors().iter().enumerate() {
@@ -186,7 +206,8 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
         for (method, template, rule) in &routes {
             let path = template
                 .replace("{bureau_id}", &TARGET_BUREAU.to_string())
-                .replace("{user_id}", &target_user);
+                .replace("{user_id}", &target_user)
+                .replace("{device_id}", &target_device);
             let body = match (method.as_str(), template.as_str()) {
                 ("POST", "/api/auth/login") => {
                     json!({ "bureau_id": actor.bureau, "username": actor.username, "password": api::seed::DEMO_PASSWORD })
@@ -201,6 +222,9 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
                     "display_name": "测试", "roles": ["inspector"], "certificate_no": null, "certificate_valid_until": null, "phone": null })
                 }
                 ("POST", p) if p.ends_with("/status") => json!({ "active": true }),
+                ("POST", "/api/devices") => {
+                    json!({ "id": uuid::Uuid::new_v4().to_string(), "name": "PDA", "public_key": public_key })
+                }
                 _ => Value::Null,
             };
             let mut req = Request::builder()
@@ -227,7 +251,8 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
             if allowed {
                 // Auth routes may answer 401/422 to the deliberately wrong tokens and passwords
                 // sent here; what matters is that no route refuses an allowed caller.
-                let unauthorised_ok = template.starts_with("/api/auth");
+                let unauthorised_ok =
+                    template.starts_with("/api/auth") || template == "/api/sync/ping";
                 assert!(
                     r.status != StatusCode::FORBIDDEN
                         && (unauthorised_ok || r.status != StatusCode::UNAUTHORIZED)

@@ -4,6 +4,7 @@
 mod api;
 mod audit;
 mod common;
+mod devices;
 mod identity;
 mod isolation;
 mod org;
