@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use shared::auth::{CurrentUser, LoginRequest, LoginResponse, PasswordChange, RefreshRequest};
 use shared::bureau::BureauSummary;
+use shared::device::{DeviceRegistration, DeviceSummary};
 use shared::org::JurisdictionOverview;
 use shared::user::{
     AuditEntry, AuditVerification, NewUser, TemporaryPassword, UserStatus, UserSummary,
@@ -47,7 +48,7 @@ impl CallError {
     }
 }
 
-async fn read<T: DeserializeOwned>(
+pub async fn read<T: DeserializeOwned>(
     response: Result<Response, gloo_net::Error>,
 ) -> Result<T, CallError> {
     let response = response.map_err(|_| CallError::Network)?;
@@ -182,6 +183,38 @@ impl Authed {
                 .query([("action", action)])
                 .send()
                 .await,
+        )
+        .await
+    }
+
+    pub async fn register_device(
+        &self,
+        body: &DeviceRegistration,
+    ) -> Result<DeviceSummary, CallError> {
+        send_json(self.auth(Request::post("/api/devices")), body).await
+    }
+
+    pub async fn my_devices(&self) -> Result<Vec<DeviceSummary>, CallError> {
+        read(self.auth(Request::get("/api/devices/mine")).send().await).await
+    }
+
+    pub async fn devices(&self) -> Result<Vec<DeviceSummary>, CallError> {
+        read(self.auth(Request::get("/api/devices")).send().await).await
+    }
+
+    pub async fn decide_device(
+        &self,
+        d: &DeviceSummary,
+        approve: bool,
+    ) -> Result<DeviceSummary, CallError> {
+        let verb = if approve { "approve" } else { "revoke" };
+        read(
+            self.auth(Request::post(&format!(
+                "/api/devices/{}/{}/{verb}",
+                d.bureau_id, d.id
+            )))
+            .send()
+            .await,
         )
         .await
     }

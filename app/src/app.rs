@@ -8,8 +8,8 @@ use shared::policy::Permission;
 use crate::components::shell::Shell;
 use crate::context::{provide_app_contexts, Locale, Session};
 use crate::pages::{
-    audit::AuditPage, home::Home, login::Login, not_found::NotFound, password::PasswordPage,
-    users::UsersPage,
+    audit::AuditPage, device::DevicePage, devices::DevicesPage, home::Home, login::Login,
+    not_found::NotFound, password::PasswordPage, users::UsersPage,
 };
 
 #[component]
@@ -23,6 +23,12 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=|| view! { <Page><Home/></Page> }/>
                 <Route path=path!("/admin/users") view=|| view! {
                     <Page><RequirePermission permission=Permission::ManageUsers><UsersPage/></RequirePermission></Page>
+                }/>
+                <Route path=path!("/device") view=|| view! {
+                    <Page><RequirePermission permission=Permission::RegisterDevice><DevicePage/></RequirePermission></Page>
+                }/>
+                <Route path=path!("/admin/devices") view=|| view! {
+                    <Page><RequirePermission permission=Permission::ManageDevices><DevicesPage/></RequirePermission></Page>
                 }/>
                 <Route path=path!("/admin/audit") view=|| view! {
                     <Page><RequirePermission permission=Permission::ViewAudit><AuditPage/></RequirePermission></Page>

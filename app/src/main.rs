@@ -4,6 +4,7 @@ mod api;
 mod app;
 mod components;
 mod context;
+mod device;
 mod pages;
 mod pwa;
 

@@ -7,6 +7,8 @@ pub fn icon(name: &'static str) -> impl IntoView {
         "home" => "M3 11l9-7 9 7M5 10v10h5v-6h4v6h5V10",
         "users" => "M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM2 21v-1a6 6 0 0 1 12 0v1M16 3.5a4 4 0 0 1 0 7.5M22 21v-1a6 6 0 0 0-4-5.6",
         "audit" => "M12 2l8 3v6c0 5-3.5 9-8 11-4.5-2-8-6-8-11V5zM8.5 12l2.5 2.5 4.5-5",
+        "device" => "M7 2h10a1 1 0 0 1 1 1v18a1 1 0 0 1-1 1H7a1 1 0 0 1-1-1V3a1 1 0 0 1 1-1zM11 18h2",
+        "devices" => "M4 5h11v9H4zM2 17h15M18 8h4v11h-4zM19.5 16h1",
         _ => "",
     };
     view! {

@@ -26,11 +26,25 @@ const NAV: &[NavItem] = &[
         needs: None,
     },
     NavItem {
+        href: "/device",
+        icon: "device",
+        zh: "本机设备",
+        en: "Device",
+        needs: Some(Permission::RegisterDevice),
+    },
+    NavItem {
         href: "/admin/users",
         icon: "users",
         zh: "用户管理",
         en: "Users",
         needs: Some(Permission::ManageUsers),
+    },
+    NavItem {
+        href: "/admin/devices",
+        icon: "devices",
+        zh: "设备管理",
+        en: "Devices",
+        needs: Some(Permission::ManageDevices),
     },
     NavItem {
         href: "/admin/audit",

@@ -94,6 +94,7 @@ fn AdminHome() -> impl IntoView {
             <div class="quick-links">
                 <a class="quick" href="/admin/users">{icon("users")}{move || locale.t("用户管理", "Users")}</a>
                 <a class="quick" href="/admin/audit">{icon("audit")}{move || locale.t("审计日志", "Audit trail")}</a>
+                <a class="quick" href="/admin/devices">{icon("devices")}{move || locale.t("设备管理", "Devices")}</a>
             </div>
             <OverviewCard bureau=Signal::derive(|| None) switcher=false/>
         </div>

@@ -1,4 +1,6 @@
 pub mod audit;
+pub mod device;
+pub mod devices;
 pub mod home;
 pub mod login;
 pub mod not_found;

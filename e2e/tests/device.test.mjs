@@ -1,0 +1,49 @@
+// Device registration: the key is made in the browser, an admin approves, revoking cuts sync.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, signIn, PDA, DESK, ARTIFACTS } from '../browser.mjs';
+
+test('inspector registers the PDA, admin approves and revokes, signed sync follows', async () => {
+  const phone = await launch(PDA);
+  const desk = await launch(DESK);
+  try {
+    const pda = phone.pages()[0] ?? await phone.newPage();
+    await signIn(pda, { bureau: '灵璧县', username: 'insp11' });
+    await pda.locator('.home-field').waitFor();
+    await pda.getByRole('link', { name: '本机设备' }).click();
+    await pda.getByRole('button', { name: '注册本设备' }).click();
+    await pda.locator('.ok-box', { hasText: '已提交注册' }).waitFor();
+    await pda.locator('.badge.pending', { hasText: '待审批' }).waitFor();
+    // The private key cannot be read out of the browser.
+    const extractable = await pda.evaluate(async () => {
+      const db = await new Promise((res) => { const r = indexedDB.open('huanjian-device', 1); r.onsuccess = () => res(r.result); });
+      const rec = await new Promise((res) => { const q = db.transaction('keys').objectStore('keys').get('device'); q.onsuccess = () => res(q.result); });
+      return rec.privateKey.extractable;
+    });
+    assert.equal(extractable, false);
+    await pda.getByRole('button', { name: '测试同步连接' }).click();
+    await pda.locator('.form-error', { hasText: '本设备尚未获管理员批准' }).waitFor();
+
+    const admin = desk.pages()[0] ?? await desk.newPage();
+    await signIn(admin, { bureau: '灵璧县', username: 'admin' });
+    await admin.getByRole('link', { name: '设备管理' }).first().click();
+    const row = admin.locator('table.list tbody tr', { hasText: 'insp11' });
+    await row.getByRole('button', { name: '批准' }).click();
+    await row.locator('.badge.approved').waitFor();
+
+    await pda.getByRole('button', { name: '测试同步连接' }).click();
+    await pda.locator('.ok-box', { hasText: '同步连接正常' }).waitFor();
+    await pda.screenshot({ path: `${ARTIFACTS}device-pda.png` });
+    await admin.reload();
+    await admin.locator('table.list tbody tr', { hasText: 'insp11' }).locator('td').nth(4).filter({ hasText: '年' }).waitFor();
+    await admin.screenshot({ path: `${ARTIFACTS}devices-desktop.png` });
+
+    await admin.locator('table.list tbody tr', { hasText: 'insp11' }).getByRole('button', { name: '停用' }).click();
+    await admin.locator('table.list tbody tr', { hasText: 'insp11' }).locator('.badge.revoked').waitFor();
+    await pda.getByRole('button', { name: '测试同步连接' }).click();
+    await pda.locator('.form-error', { hasText: '本设备已被停用' }).waitFor();
+  } finally {
+    await phone.close();
+    await desk.close();
+  }
+});
