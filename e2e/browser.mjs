@@ -28,6 +28,11 @@ export async function launch(device, locale = 'zh-CN') {
 /** Signs in through the shared login page. */
 export async function signIn(page, { bureau, username, password = 'Huanjian@2026' }) {
   await page.goto('/login');
+  // A bureau chosen earlier on this device is remembered: change it first.
+  await page.locator('#bureau-search, .bureau-chosen').first().waitFor();
+  if (await page.locator('.bureau-chosen').isVisible()) {
+    await page.locator('.bureau-chosen button').click();
+  }
   await page.locator('#bureau-search').fill(bureau);
   await page.locator('.bureau-options .option', { hasText: bureau }).first().click();
   await page.locator('#username').fill(username);

@@ -33,7 +33,7 @@ pub fn access(method: &Method, path: &str) -> Option<Access> {
         ("GET", "/api/health" | "/api/openapi.json" | "/api/bureaus") => Public,
         ("POST", "/api/auth/login" | "/api/auth/refresh") => Public,
         ("GET", "/api/auth/me") | ("POST", "/api/auth/logout" | "/api/auth/password") => SignedIn,
-        ("GET", "/api/org/overview") => Needs(ViewOverview),
+        ("GET", "/api/org/overview" | "/api/org/squad") => Needs(ViewOverview),
         ("GET", "/api/users") | ("POST", "/api/users") => Needs(ManageUsers),
         ("POST", "/api/users/{bureau_id}/{user_id}/password-reset") => Needs(ManageUsers),
         ("POST", "/api/users/{bureau_id}/{user_id}/status") => Needs(ManageUsers),

@@ -7,7 +7,7 @@ use serde::Serialize;
 use shared::auth::{CurrentUser, LoginRequest, LoginResponse, PasswordChange, RefreshRequest};
 use shared::bureau::BureauSummary;
 use shared::device::{DeviceRegistration, DeviceSummary};
-use shared::org::JurisdictionOverview;
+use shared::org::{JurisdictionOverview, SquadMember};
 use shared::user::{
     AuditEntry, AuditVerification, NewUser, TemporaryPassword, UserStatus, UserSummary,
 };
@@ -139,6 +139,10 @@ impl Authed {
             req = req.query([("bureau", b.to_string())]);
         }
         read(req.send().await).await
+    }
+
+    pub async fn squad(&self) -> Result<Vec<SquadMember>, CallError> {
+        read(self.auth(Request::get("/api/org/squad")).send().await).await
     }
 
     pub async fn logout(&self, refresh_token: &str) -> Result<(), CallError> {

@@ -22,6 +22,16 @@ test('county inspector and city leader: same login page, different homes; admin 
       assert.equal(await page.locator('table.list').count(), 0);
     }
     await page.screenshot({ path: `${ARTIFACTS}refused-pda.png` });
+    assert.equal(await page.locator('.squad-card').count(), 0);
+
+    // The squad leader of the same squad gets the squad's officers on the home screen.
+    await page.goto('/');
+    await page.getByRole('button', { name: '退出' }).click();
+    await page.waitForURL('**/login');
+    await signIn(page, { bureau: '砀山县', username: 'squad1' });
+    await page.locator('.squad-card tbody tr').nth(4).waitFor();
+    assert.equal(await page.locator('.squad-card tbody tr').count(), 5, 'squad leader and four inspectors');
+    await page.screenshot({ path: `${ARTIFACTS}home-squad-leader-pda.png`, fullPage: true });
   } finally {
     await phone.close();
   }

@@ -27,3 +27,15 @@ pub struct UnitOverview {
     /// The squads (中队) of this bureau.
     pub squad_list: Vec<BureauSummary>,
 }
+
+/// A member of the caller's squad, for the squad leader's home.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SquadMember {
+    pub display_name: String,
+    pub username: String,
+    pub roles: Vec<crate::Role>,
+    pub certificate_no: Option<String>,
+    /// ISO date (YYYY-MM-DD).
+    pub certificate_valid_until: Option<String>,
+}

@@ -69,4 +69,5 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(devices::ping))
         .routes(routes!(bureaus::search))
         .routes(routes!(org::overview))
+        .routes(routes!(org::squad))
 }

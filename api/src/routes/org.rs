@@ -29,3 +29,13 @@ pub async fn overview(
     };
     Ok(Json(service::org::overview(&state.db, &scope).await?))
 }
+
+/// The caller's squad (中队): colleagues with their certificates.
+#[utoipa::path(get, path = "/api/org/squad", tag = "org", security(("bearer" = [])),
+    responses((status = 200, body = Vec<shared::org::SquadMember>), (status = 401, body = shared::ErrorBody)))]
+pub async fn squad(
+    State(state): State<AppState>,
+    user: crate::auth::AuthUser,
+) -> AppResult<Json<Vec<shared::org::SquadMember>>> {
+    Ok(Json(service::org::squad_members(&state.db, &user).await?))
+}

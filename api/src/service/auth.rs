@@ -170,6 +170,20 @@ pub async fn refresh(
     spent.used_at = Set(Some(now));
     spent.update(&txn).await?;
     let refresh = issue_refresh(&txn, ctx.config, &user, family, now).await?;
+    let actor = Actor {
+        user_id: Some(user.id),
+        bureau_id: Some(bureau_id),
+        device_id: None,
+    };
+    audit::append(
+        &txn,
+        bureau_id,
+        &actor,
+        "auth.refresh",
+        &format!("user:{}", user.id),
+        json!({ "client": ctx.client }),
+    )
+    .await?;
     txn.commit().await?;
     respond(db, ctx.tokens, user, refresh).await
 }

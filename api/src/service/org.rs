@@ -90,3 +90,33 @@ pub async fn overview(db: &DatabaseConnection, scope: &Scope) -> AppResult<Juris
         units,
     })
 }
+
+/// The active members of the caller's squad (empty for people outside a squad).
+pub async fn squad_members(
+    db: &DatabaseConnection,
+    caller: &crate::auth::AuthUser,
+) -> AppResult<Vec<shared::org::SquadMember>> {
+    let me = app_user::Entity::find_by_id((caller.bureau_id.0, caller.user_id))
+        .one(db)
+        .await?;
+    let Some(squad) = me.and_then(|u| u.squad_id) else {
+        return Ok(vec![]);
+    };
+    let rows = app_user::Entity::find()
+        .filter(app_user::Column::BureauId.eq(caller.bureau_id.0))
+        .filter(app_user::Column::SquadId.eq(squad))
+        .filter(app_user::Column::Active.eq(true))
+        .order_by_asc(app_user::Column::Username)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|u| shared::org::SquadMember {
+            display_name: u.display_name,
+            roles: crate::convert::roles(&u.roles),
+            username: u.username,
+            certificate_no: u.certificate_no,
+            certificate_valid_until: u.certificate_valid_until.map(|d| d.to_string()),
+        })
+        .collect())
+}

@@ -39,7 +39,8 @@ pub fn Home() -> impl IntoView {
                 <p class="date">{move || today(locale.get())}</p>
             </div>
             {move || match (kind(), user()) {
-                (Some(HomeKind::Inspector | HomeKind::SquadLeader), Some(u)) => view! { <FieldHome user=u/> }.into_any(),
+                (Some(HomeKind::Inspector), Some(u)) => view! { <FieldHome user=u leader=false/> }.into_any(),
+                (Some(HomeKind::SquadLeader), Some(u)) => view! { <FieldHome user=u leader=true/> }.into_any(),
                 (Some(HomeKind::CityLeader | HomeKind::ProvinceLeader), Some(_)) => view! { <LeaderHome switcher=true/> }.into_any(),
                 (Some(HomeKind::CountyLeader), Some(_)) => view! { <LeaderHome switcher=false/> }.into_any(),
                 (Some(HomeKind::Admin), Some(_)) => view! { <AdminHome/> }.into_any(),
@@ -49,9 +50,10 @@ pub fn Home() -> impl IntoView {
     }
 }
 
-/// An inspector's or squad leader's home: own credentials and squad first.
+/// An inspector's or squad leader's home: own credentials and squad first; the squad leader
+/// also sees the squad's officers.
 #[component]
-fn FieldHome(user: CurrentUser) -> impl IntoView {
+fn FieldHome(user: CurrentUser, leader: bool) -> impl IntoView {
     let locale = expect_context::<Locale>();
     let squad = user
         .squad
@@ -70,8 +72,52 @@ fn FieldHome(user: CurrentUser) -> impl IntoView {
                     <dt>{move || locale.t("所属单位", "Bureau")}</dt><dd>{bureau}</dd>
                 </dl>
             </article>
+            <Show when=move || leader>
+                <SquadCard/>
+            </Show>
             <OverviewCard bureau=Signal::derive(|| None) switcher=false/>
         </div>
+    }
+}
+
+/// 本中队: the squad's officers with their certificates (the law requires two per inspection).
+#[component]
+fn SquadCard() -> impl IntoView {
+    let locale = expect_context::<Locale>();
+    let session = expect_context::<Session>();
+    let members = LocalResource::new(move || {
+        let lang = locale.get();
+        async move {
+            session
+                .call(lang, |api| async move { api.squad().await })
+                .await
+        }
+    });
+    view! {
+        <article class="card squad-card">
+            <h2>{move || locale.t("本中队执法人员", "Officers of my squad")}</h2>
+            <Transition fallback=|| ()>
+                {move || members.get().map(|r| match r {
+                    Err(e) => view! { <p class="notice">{e.message(locale.get())}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <table class="units">
+                            <thead><tr>
+                                <th>{locale.t("姓名", "Name")}</th>
+                                <th>{locale.t("执法证号", "Certificate")}</th>
+                                <th class="num">{locale.t("有效期至", "Valid until")}</th>
+                            </tr></thead>
+                            <tbody>{list.into_iter().map(|m| view! {
+                                <tr>
+                                    <td>{m.display_name}</td>
+                                    <td class="mono">{m.certificate_no.unwrap_or_else(|| "—".into())}</td>
+                                    <td class="num">{m.certificate_valid_until.map(|d| shared::format::iso_date_zh(&d)).unwrap_or_else(|| "—".into())}</td>
+                                </tr>
+                            }).collect_view()}</tbody>
+                        </table>
+                    }.into_any(),
+                })}
+            </Transition>
+        </article>
     }
 }
 
