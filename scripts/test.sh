@@ -74,7 +74,9 @@ step "Browser tests (headless Chromium)"
 cargo build -q -p api --bin huanjian
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 mkdir -p "$work/server"
-(cd "$work/server" && HJ_BIND="127.0.0.1:$port" HJ_DEMO=true HJ_STATIC_DIR="$ROOT/dist" HJ_LOG=warn \
+# The server gets its own copy of the build: a browser test deploys a new sw.js into it.
+rm -rf "$work/dist" && cp -r "$ROOT/dist" "$work/dist"
+(cd "$work/server" && HJ_BIND="127.0.0.1:$port" HJ_DEMO=true HJ_STATIC_DIR="$work/dist" HJ_LOG=warn \
   exec "$CARGO_TARGET_DIR/debug/huanjian" serve >"$work/server.log" 2>&1) &
 server_pid=$!
 for _ in $(seq 1 100); do
@@ -84,7 +86,7 @@ for _ in $(seq 1 100); do
 done
 curl -sf "http://127.0.0.1:$port/api/health" >/dev/null || { cat "$work/server.log"; fail "server not healthy"; }
 info "$(grep -m1 '已生成演示数据' "$work/server.log" || true)"
-(cd e2e && HJ_E2E_BASE_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 --test-reporter=spec tests/ 2>&1) \
+(cd e2e && HJ_E2E_BASE_URL="http://127.0.0.1:$port" HJ_E2E_DIST="$work/dist" node --test --test-concurrency=1 --test-reporter=spec tests/ 2>&1) \
   | tee "$work/e2e.log" && e2e_ok=1 || e2e_ok=0
 [ "$e2e_ok" = 1 ] || { tail -20 "$work/server.log"; fail "browser tests failed (screenshots: e2e/artifacts/)"; }
 e2e_pass=$(grep -E '^ℹ pass' "$work/e2e.log" | awk '{print $3}')

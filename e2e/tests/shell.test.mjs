@@ -68,3 +68,39 @@ test('Desktop: English switch and the signed-in shell', async () => {
     await context.close();
   }
 });
+
+test('a new deployment replaces the cached shell', async (t) => {
+  const dist = process.env.HJ_E2E_DIST;
+  if (!dist) return t.skip('HJ_E2E_DIST not set');
+  const { readFileSync, writeFileSync } = await import('node:fs');
+  const swPath = `${dist}/sw.js`;
+  const original = readFileSync(swPath, 'utf8');
+  const context = await launch(PDA);
+  try {
+    const page = context.pages()[0] ?? await context.newPage();
+    await page.goto('/login');
+    await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+    const before = await page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('huanjian-shell-')));
+    assert.equal(before.length, 1);
+    // Deploy a new version: same files, new version stamp in sw.js (served with no-cache).
+    const next = original.replace(/const VERSION = '([0-9a-f]+)'/, (_, v) => `const VERSION = '${v}0next'`);
+    assert.notEqual(next, original);
+    writeFileSync(swPath, next);
+    for (const ext of ['.br', '.gz']) {
+      try { (await import('node:fs')).unlinkSync(swPath + ext); } catch {}
+    }
+    await page.evaluate(async () => { const reg = await navigator.serviceWorker.getRegistration(); await reg.update(); });
+    await page.waitForFunction(async () => {
+      const keys = (await caches.keys()).filter((k) => k.startsWith('huanjian-shell-'));
+      return keys.length === 1 && keys[0].endsWith('0next');
+    }, null, { timeout: 20000, polling: 250 });
+    // The new shell serves the app offline too.
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByRole('heading', { name: '用户登录' }).waitFor();
+    await context.setOffline(false);
+  } finally {
+    writeFileSync(swPath, original);
+    await context.close();
+  }
+});
