@@ -27,6 +27,22 @@ pub struct Actor {
     pub device_id: Option<String>,
 }
 
+impl Actor {
+    /// The authenticated caller of a request.
+    pub fn of(caller: &crate::auth::AuthUser) -> Actor {
+        Actor::user(caller.user_id, caller.bureau_id.0)
+    }
+
+    /// A user of `bureau` acting without a device signature.
+    pub fn user(user_id: Uuid, bureau: i64) -> Actor {
+        Actor {
+            user_id: Some(user_id),
+            bureau_id: Some(bureau),
+            device_id: None,
+        }
+    }
+}
+
 /// Starts a transaction that may append to `chain`'s audit trail, serialised with every other
 /// writer of that chain (across instances: the database holds the lock).
 pub async fn begin(db: &DatabaseConnection, chain: i64) -> AppResult<DatabaseTransaction> {

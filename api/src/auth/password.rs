@@ -28,6 +28,20 @@ pub fn verify(password: &str, stored: &str) -> bool {
     }
 }
 
+/// [`hash`] off the async workers: argon2 takes tens of milliseconds of CPU.
+pub async fn hash_off_thread(password: String) -> anyhow::Result<String> {
+    tokio::task::spawn_blocking(move || hash(&password))
+        .await
+        .map_err(|e| anyhow::anyhow!("hashing panicked: {e}"))?
+}
+
+/// [`verify`] off the async workers.
+pub async fn verify_off_thread(password: String, stored: String) -> anyhow::Result<bool> {
+    tokio::task::spawn_blocking(move || verify(&password, &stored))
+        .await
+        .map_err(|e| anyhow::anyhow!("password check panicked: {e}"))
+}
+
 /// A valid hash of a random password, verified against when the user does not exist so that
 /// "no such user" and "wrong password" take the same time.
 pub fn decoy_hash() -> &'static str {

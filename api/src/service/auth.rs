@@ -28,13 +28,6 @@ pub struct AuthContext<'a> {
     pub client: &'a str,
 }
 
-async fn verify_password(candidate: String, stored: String) -> AppResult<bool> {
-    // Hashing takes tens of milliseconds of CPU: keep it off the async workers.
-    tokio::task::spawn_blocking(move || password::verify(&candidate, &stored))
-        .await
-        .map_err(|e| AppError::Other(anyhow::anyhow!("password check panicked: {e}")))
-}
-
 pub async fn login(
     db: &DatabaseConnection,
     ctx: &AuthContext<'_>,
@@ -67,7 +60,7 @@ pub async fn login(
         || password::decoy_hash().to_string(),
         |u| u.password_hash.clone(),
     );
-    let ok = verify_password(req.password, stored).await?;
+    let ok = password::verify_off_thread(req.password, stored).await?;
     let user = match user {
         Some(u) if ok => u,
         found => {
@@ -99,11 +92,7 @@ pub async fn login(
     throttle::clear(db, &account).await?;
     let txn = audit::begin(db, user.bureau_id).await?;
     let refresh = issue_refresh(&txn, ctx.config, &user, Uuid::new_v4(), now).await?;
-    let actor = Actor {
-        user_id: Some(user.id),
-        bureau_id: Some(user.bureau_id),
-        device_id: None,
-    };
+    let actor = Actor::user(user.id, user.bureau_id);
     audit::append(
         &txn,
         user.bureau_id,
@@ -138,11 +127,7 @@ pub async fn refresh(
         .ok_or(ApiError::Unauthenticated)?;
     if row.used_at.is_some() {
         revoke_family(&txn, bureau_id, row.family_id, now).await?;
-        let actor = Actor {
-            user_id: Some(row.user_id),
-            bureau_id: Some(bureau_id),
-            device_id: None,
-        };
+        let actor = Actor::user(row.user_id, bureau_id);
         audit::append(
             &txn,
             bureau_id,
@@ -170,11 +155,7 @@ pub async fn refresh(
     spent.used_at = Set(Some(now));
     spent.update(&txn).await?;
     let refresh = issue_refresh(&txn, ctx.config, &user, family, now).await?;
-    let actor = Actor {
-        user_id: Some(user.id),
-        bureau_id: Some(bureau_id),
-        device_id: None,
-    };
+    let actor = Actor::user(user.id, bureau_id);
     audit::append(
         &txn,
         bureau_id,
@@ -202,11 +183,7 @@ pub async fn logout(db: &DatabaseConnection, caller: &AuthUser, token: &str) -> 
     if let Some(row) = row {
         revoke_family(&txn, bureau, row.family_id, now).await?;
     }
-    let actor = Actor {
-        user_id: Some(caller.user_id),
-        bureau_id: Some(bureau),
-        device_id: None,
-    };
+    let actor = Actor::user(caller.user_id, bureau);
     audit::append(
         &txn,
         bureau,
@@ -231,15 +208,15 @@ pub async fn change_password(
         .one(db)
         .await?
         .ok_or(ApiError::Unauthenticated)?;
-    if !verify_password(req.current_password.clone(), user.password_hash.clone()).await? {
+    if !password::verify_off_thread(req.current_password.clone(), user.password_hash.clone())
+        .await?
+    {
         return Err(AppError::invalid("current_password", "原密码不正确"));
     }
     check_new_password(&req.current_password, &req.new_password)
         .map_err(|m| AppError::invalid("new_password", m))?;
     let new_password = req.new_password;
-    let hash = tokio::task::spawn_blocking(move || password::hash(&new_password))
-        .await
-        .map_err(|e| AppError::Other(anyhow::anyhow!("hashing panicked: {e}")))??;
+    let hash = password::hash_off_thread(new_password).await?;
     let now = now_secs() as i64;
     let txn = audit::begin(db, bureau).await?;
     revoke_user(&txn, bureau, user.id, now).await?;
@@ -248,11 +225,7 @@ pub async fn change_password(
     active.must_change_password = Set(false);
     let user = active.update(&txn).await?;
     let refresh = issue_refresh(&txn, ctx.config, &user, Uuid::new_v4(), now).await?;
-    let actor = Actor {
-        user_id: Some(user.id),
-        bureau_id: Some(bureau),
-        device_id: None,
-    };
+    let actor = Actor::user(user.id, bureau);
     audit::append(
         &txn,
         bureau,
@@ -302,17 +275,7 @@ async fn revoke_family(
     family: Uuid,
     now: i64,
 ) -> AppResult<()> {
-    refresh_token::Entity::update_many()
-        .col_expr(
-            refresh_token::Column::RevokedAt,
-            sea_orm::sea_query::Expr::value(now),
-        )
-        .filter(refresh_token::Column::BureauId.eq(bureau))
-        .filter(refresh_token::Column::FamilyId.eq(family))
-        .filter(refresh_token::Column::RevokedAt.is_null())
-        .exec(txn)
-        .await?;
-    Ok(())
+    revoke_where(txn, bureau, refresh_token::Column::FamilyId.eq(family), now).await
 }
 
 /// Revokes every sign-in of a user (password change, reset, disabling).
@@ -322,13 +285,22 @@ pub async fn revoke_user(
     user: Uuid,
     now: i64,
 ) -> AppResult<()> {
+    revoke_where(txn, bureau, refresh_token::Column::UserId.eq(user), now).await
+}
+
+async fn revoke_where(
+    txn: &DatabaseTransaction,
+    bureau: i64,
+    which: sea_orm::sea_query::SimpleExpr,
+    now: i64,
+) -> AppResult<()> {
     refresh_token::Entity::update_many()
         .col_expr(
             refresh_token::Column::RevokedAt,
             sea_orm::sea_query::Expr::value(now),
         )
         .filter(refresh_token::Column::BureauId.eq(bureau))
-        .filter(refresh_token::Column::UserId.eq(user))
+        .filter(which)
         .filter(refresh_token::Column::RevokedAt.is_null())
         .exec(txn)
         .await?;

@@ -24,14 +24,6 @@ use crate::entity::{app_user, device};
 use crate::error::{AppError, AppResult};
 use crate::scope::Scope;
 
-fn actor(caller: &AuthUser) -> Actor {
-    Actor {
-        user_id: Some(caller.user_id),
-        bureau_id: Some(caller.bureau_id.0),
-        device_id: None,
-    }
-}
-
 async fn summaries(
     db: &DatabaseConnection,
     rows: Vec<device::Model>,
@@ -105,7 +97,7 @@ pub async fn register(
     })
     .exec_with_returning(&txn)
     .await?;
-    let mut a = actor(caller);
+    let mut a = Actor::of(caller);
     a.device_id = Some(id.to_string());
     audit::append(
         &txn,
@@ -177,7 +169,7 @@ pub async fn decide(
     audit::append(
         &txn,
         bureau.0,
-        &actor(caller),
+        &Actor::of(caller),
         action,
         &format!("device:{id}"),
         summary,

@@ -72,14 +72,6 @@ async fn find_in_scope(
         .ok_or(ApiError::NotFound.into())
 }
 
-fn actor(caller: &AuthUser) -> Actor {
-    Actor {
-        user_id: Some(caller.user_id),
-        bureau_id: Some(caller.bureau_id.0),
-        device_id: None,
-    }
-}
-
 pub async fn create(
     db: &DatabaseConnection,
     scope: &Scope,
@@ -156,10 +148,7 @@ pub async fn create(
         .into());
     }
     let temp = temporary_password();
-    let temp_for_hash = temp.clone();
-    let hash = tokio::task::spawn_blocking(move || password::hash(&temp_for_hash))
-        .await
-        .map_err(|e| AppError::Other(anyhow::anyhow!("hashing panicked: {e}")))??;
+    let hash = password::hash_off_thread(temp.clone()).await?;
     let txn = audit::begin(db, bureau.id).await?;
     let model = app_user::Entity::insert(app_user::ActiveModel {
         bureau_id: Set(bureau.id),
@@ -182,7 +171,7 @@ pub async fn create(
     audit::append(
         &txn,
         bureau.id,
-        &actor(caller),
+        &Actor::of(caller),
         "user.create",
         &format!("user:{}", model.id),
         json!({ "after": after }),
@@ -204,10 +193,7 @@ pub async fn reset_password(
 ) -> AppResult<TemporaryPassword> {
     let user = find_in_scope(db, scope, bureau, id).await?;
     let temp = temporary_password();
-    let temp_for_hash = temp.clone();
-    let hash = tokio::task::spawn_blocking(move || password::hash(&temp_for_hash))
-        .await
-        .map_err(|e| AppError::Other(anyhow::anyhow!("hashing panicked: {e}")))??;
+    let hash = password::hash_off_thread(temp.clone()).await?;
     let txn = audit::begin(db, bureau.0).await?;
     revoke_user(&txn, bureau.0, user.id, now_secs() as i64).await?;
     let mut active: app_user::ActiveModel = user.into();
@@ -217,7 +203,7 @@ pub async fn reset_password(
     audit::append(
         &txn,
         bureau.0,
-        &actor(caller),
+        &Actor::of(caller),
         "user.password_reset",
         &format!("user:{}", user.id),
         json!({}),
@@ -262,7 +248,7 @@ pub async fn set_active(
     audit::append(
         &txn,
         bureau.0,
-        &actor(caller),
+        &Actor::of(caller),
         action,
         &format!("user:{}", user.id),
         summary_json,
