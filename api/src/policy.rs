@@ -34,6 +34,10 @@ pub fn access(method: &Method, path: &str) -> Option<Access> {
         ("POST", "/api/auth/login" | "/api/auth/refresh") => Public,
         ("GET", "/api/auth/me") | ("POST", "/api/auth/logout" | "/api/auth/password") => SignedIn,
         ("GET", "/api/org/overview" | "/api/org/squad") => Needs(ViewOverview),
+        (
+            "GET",
+            "/api/enterprises" | "/api/enterprises/{bureau_id}/{enterprise_id}" | "/api/tags",
+        ) => Needs(ViewEnterprises),
         ("GET", "/api/users") | ("POST", "/api/users") => Needs(ManageUsers),
         ("POST", "/api/users/{bureau_id}/{user_id}/password-reset") => Needs(ManageUsers),
         ("POST", "/api/users/{bureau_id}/{user_id}/status") => Needs(ManageUsers),

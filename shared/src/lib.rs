@@ -9,6 +9,7 @@ pub mod bureau;
 pub mod credit_code;
 pub mod device;
 pub mod division;
+pub mod enterprise;
 pub mod error;
 pub mod format;
 pub mod health;

@@ -12,6 +12,8 @@ use crate::{Level, Role};
 pub enum Permission {
     /// Figures of the own jurisdiction (every signed-in user).
     ViewOverview,
+    /// Enterprise dossiers of the jurisdiction (every signed-in user).
+    ViewEnterprises,
     /// Users of the own bureau and the bureaus below: list, create, reset, disable.
     ManageUsers,
     /// The audit trail of the jurisdiction.
@@ -23,8 +25,9 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 5] = [
+    pub const ALL: [Permission; 6] = [
         Permission::ViewOverview,
+        Permission::ViewEnterprises,
         Permission::ManageUsers,
         Permission::ViewAudit,
         Permission::ManageDevices,
@@ -40,7 +43,7 @@ pub fn allows(roles: &[Role], permission: Permission) -> bool {
 fn role_allows(role: Role, permission: Permission) -> bool {
     use Permission::*;
     match permission {
-        ViewOverview => true,
+        ViewOverview | ViewEnterprises => true,
         ManageUsers | ManageDevices => role == Role::Admin,
         ViewAudit => matches!(role, Role::Admin | Role::BureauLeader),
         RegisterDevice => matches!(role, Role::Inspector | Role::SquadLeader),

@@ -7,5 +7,8 @@ pub mod bureau;
 pub mod device;
 pub mod division;
 pub mod enterprise;
+pub mod enterprise_tag;
 pub mod login_throttle;
 pub mod refresh_token;
+pub mod tag;
+pub mod tag_category;

@@ -10,6 +10,7 @@ mod m20261125_000001_org;
 mod m20261125_000002_enterprise;
 mod m20261125_000003_security;
 mod m20261125_000004_device;
+mod m20261125_000005_tags;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_enterprise::Migration),
             Box::new(m20261125_000003_security::Migration),
             Box::new(m20261125_000004_device::Migration),
+            Box::new(m20261125_000005_tags::Migration),
         ]
     }
 }

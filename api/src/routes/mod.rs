@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod bureaus;
 pub mod devices;
+pub mod enterprises;
 pub mod health;
 pub mod org;
 pub mod users;
@@ -26,6 +27,7 @@ use crate::state::AppState;
         (name = "org", description = "组织机构 · organisation"),
         (name = "admin", description = "用户与审计 · users and audit"),
         (name = "devices", description = "移动设备 · field devices"),
+        (name = "dossier", description = "一厂一档 · enterprise dossier"),
     )
 )]
 pub struct ApiDoc;
@@ -67,6 +69,9 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(devices::approve))
         .routes(routes!(devices::revoke))
         .routes(routes!(devices::ping))
+        .routes(routes!(enterprises::search))
+        .routes(routes!(enterprises::get))
+        .routes(routes!(enterprises::tags))
         .routes(routes!(bureaus::search))
         .routes(routes!(org::overview))
         .routes(routes!(org::squad))

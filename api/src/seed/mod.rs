@@ -6,6 +6,7 @@
 
 pub mod names;
 pub mod reference;
+pub mod tags;
 
 use std::collections::{HashMap, HashSet};
 
@@ -22,15 +23,36 @@ use time::{Date, Duration, Month, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::convert::roles_to_db;
-use crate::entity::{app_user, bureau, division, enterprise};
+use crate::entity::{app_user, bureau, division, enterprise, enterprise_tag, tag, tag_category};
 
 /// The password every demo account starts with.
 pub const DEMO_PASSWORD: &str = "Huanjian@2026";
 pub const CITY_CODE: &str = "341300";
 pub const PROVINCE_CODE: &str = "340000";
 
-/// Inserts the GB/T 2260 divisions if they are missing.
+/// Inserts the GB/T 2260 divisions and the tag taxonomy if they are missing.
 pub async fn reference_data(db: &impl ConnectionTrait) -> anyhow::Result<()> {
+    if tag_category::Entity::find().count(db).await? == 0 {
+        for (i, (code, name, list)) in tags::TAXONOMY.iter().enumerate() {
+            tag_category::Entity::insert(tag_category::ActiveModel {
+                code: Set(code.to_string()),
+                name: Set(name.to_string()),
+                sort: Set(i as i32),
+            })
+            .exec(db)
+            .await?;
+            for (j, (tag_code, tag_name)) in list.iter().enumerate() {
+                tag::Entity::insert(tag::ActiveModel {
+                    code: Set(tag_code.to_string()),
+                    category_code: Set(code.to_string()),
+                    name: Set(tag_name.to_string()),
+                    sort: Set(j as i32),
+                })
+                .exec(db)
+                .await?;
+            }
+        }
+    }
     if division::Entity::find().count(db).await? > 0 {
         return Ok(());
     }
@@ -346,6 +368,7 @@ async fn insert_enterprises(
         .midnight()
         .assume_utc();
     let mut batch = Vec::with_capacity(500);
+    let mut tag_batch: Vec<enterprise_tag::ActiveModel> = Vec::with_capacity(2000);
     let mut inserted = 0;
     let mut txn = db.begin().await?;
     for i in 0..count {
@@ -371,9 +394,11 @@ async fn insert_enterprises(
             names::ROAD_KINDS.choose(rng).copied().unwrap_or("路")
         );
         let created = base - Duration::days(rng.gen_range(0..3650));
+        let bureau_id: i64 = county.code.parse()?;
+        let id = uuid_from(rng);
         batch.push(enterprise::ActiveModel {
-            bureau_id: Set(county.code.parse()?),
-            id: Set(uuid_from(rng)),
+            bureau_id: Set(bureau_id),
+            id: Set(id),
             name: Set(name),
             credit_code: Set(code),
             legal_representative: Set(person_name(rng)),
@@ -396,11 +421,25 @@ async fn insert_enterprises(
             created_at: Set(created),
             updated_at: Set(created),
         });
+        for (tag_code, chance) in tags::industry_tags(industry.0) {
+            if rng.gen_range(0..100u8) < *chance {
+                tag_batch.push(enterprise_tag::ActiveModel {
+                    bureau_id: Set(bureau_id),
+                    enterprise_id: Set(id),
+                    tag_code: Set(tag_code.to_string()),
+                });
+            }
+        }
         if batch.len() == 500 || i + 1 == count {
             inserted += batch.len();
             enterprise::Entity::insert_many(std::mem::take(&mut batch))
                 .exec(&txn)
                 .await?;
+            for chunk in std::mem::take(&mut tag_batch).chunks(1000) {
+                enterprise_tag::Entity::insert_many(chunk.to_vec())
+                    .exec(&txn)
+                    .await?;
+            }
             // Commit every 50,000 rows so a million-row seed does not hold one huge transaction.
             if inserted % 50_000 == 0 {
                 txn.commit().await?;

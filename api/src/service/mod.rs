@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod devices;
+pub mod enterprises;
 pub mod org;
 pub mod throttle;
 pub mod users;

@@ -190,6 +190,16 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
         .await;
     assert_eq!(reg.status, StatusCode::OK);
 
+    let target_enterprise = api::entity::enterprise::Entity::find()
+        .all(&app.state.db)
+        .await
+        .expect("enterprises")
+        .into_iter()
+        .find(|e| e.bureau_id == TARGET_BUREAU)
+        .expect("an enterprise of the county")
+        .id
+        .to_string();
+
     let mut checked = 0;
     for (n, actor) in actors().iter().enumerate() {
         let login = app.login(actor.bureau, actor.username).await;
@@ -207,7 +217,8 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
             let path = template
                 .replace("{bureau_id}", &TARGET_BUREAU.to_string())
                 .replace("{user_id}", &target_user)
-                .replace("{device_id}", &target_device);
+                .replace("{device_id}", &target_device)
+                .replace("{enterprise_id}", &target_enterprise);
             let body = match (method.as_str(), template.as_str()) {
                 ("POST", "/api/auth/login") => {
                     json!({ "bureau_id": actor.bureau, "username": actor.username, "password": api::seed::DEMO_PASSWORD })
