@@ -1,7 +1,13 @@
 //! The tag taxonomy of the dossier and how demo enterprises get their tags.
 
-/// (category code, category name, [(tag code, tag name)]).
-pub const TAXONOMY: &[(&str, &str, &[(&str, &str)])] = &[
+/// A tag category: code, name and its (tag code, tag name) pairs.
+pub type Category = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
+pub const TAXONOMY: &[Category] = &[
     (
         "regulation",
         "监管类别",
