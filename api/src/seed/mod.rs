@@ -375,11 +375,13 @@ async fn insert_enterprises(
         let county = pick_weighted(rng, counties, total_weight, |c| c.weight);
         let industry = pick_weighted(rng, names::INDUSTRIES, industry_weight, |i| i.3);
         let (town_code, town_name) = county.towns.choose(rng).cloned().unwrap_or_default();
+        let mut attempt = 0;
         let name = loop {
-            let candidate = enterprise_name(rng, county, industry);
+            let candidate = enterprise_name(rng, county, industry, attempt);
             if used_names.insert(candidate.clone()) {
                 break candidate;
             }
+            attempt += 1;
         };
         let code = loop {
             let candidate = credit_code(rng, &county.code);
@@ -496,16 +498,27 @@ fn mobile(rng: &mut ChaCha8Rng) -> String {
     )
 }
 
+/// A registrable name. Two-character trade names (字号) run out after a few hundred thousand
+/// enterprises, so each collision of the same draw allows a longer one: three characters after
+/// 4 collisions, four after 12, which keeps a million-enterprise seed fast.
 fn enterprise_name(
     rng: &mut ChaCha8Rng,
     county: &County,
     industry: &(&str, &str, &[&str], u32),
+    attempt: u32,
 ) -> String {
-    let trade = format!(
+    let mut trade = format!(
         "{}{}",
         names::TRADE_FIRST.choose(rng).copied().unwrap_or("恒"),
         names::TRADE_SECOND.choose(rng).copied().unwrap_or("达")
     );
+    for _ in 0..[(4, 1), (12, 2)]
+        .iter()
+        .filter(|(after, _)| attempt >= *after)
+        .count()
+    {
+        trade.push_str(names::GIVEN.choose(rng).copied().unwrap_or("华"));
+    }
     let word = industry.2.choose(rng).copied().unwrap_or("实业");
     let short_county = county.name.trim_end_matches(['县', '区']);
     match rng.gen_range(0..100) {
