@@ -46,6 +46,14 @@ impl Scope {
         Self::load(db, to.0).await
     }
 
+    /// [`narrow`](Self::narrow) when the request names a bureau, else the whole jurisdiction.
+    pub async fn narrowed(self, db: &DatabaseConnection, to: Option<i64>) -> AppResult<Scope> {
+        match to {
+            Some(id) => self.narrow(db, BureauId(id)).await,
+            None => Ok(self),
+        }
+    }
+
     pub fn root(&self) -> &bureau::Model {
         &self.root
     }

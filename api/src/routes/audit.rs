@@ -28,10 +28,7 @@ pub async fn list(
     scope: Scope,
     Query(q): Query<AuditQuery>,
 ) -> AppResult<Json<Vec<AuditEntry>>> {
-    let scope = match q.bureau {
-        Some(id) => scope.narrow(&state.db, BureauId(id)).await?,
-        None => scope,
-    };
+    let scope = scope.narrowed(&state.db, q.bureau).await?;
     let mut query = audit_log::Entity::find()
         .filter(audit_log::Column::BureauId.is_in(scope.bureau_ids()))
         .order_by_desc(audit_log::Column::At)

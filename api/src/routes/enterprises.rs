@@ -1,5 +1,4 @@
 use axum::extract::{Path, Query, State};
-use serde::Deserialize;
 use shared::enterprise::{EnterpriseDetail, EnterprisePage, TagCategoryView};
 use shared::BureauId;
 
@@ -9,42 +8,14 @@ use crate::service;
 use crate::service::enterprises::Search;
 use crate::state::AppState;
 
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-pub struct EnterpriseQuery {
-    /// Part of the name, address or legal representative, or the start of the credit code;
-    /// full-width characters are folded.
-    #[serde(default)]
-    pub q: String,
-    /// 行政区划代码 of a county.
-    pub division: Option<String>,
-    /// Tag code, e.g. `key_source`, `vocs`.
-    pub tag: Option<String>,
-    /// operating | suspended | closed
-    pub status: Option<String>,
-    /// GB/T 4754 code or its prefix (`C26`).
-    pub industry: Option<String>,
-    /// Cursor from the previous page's `next`.
-    pub after: Option<String>,
-    pub limit: Option<u64>,
-}
-
 /// Enterprises of the jurisdiction, searched and filtered, by name.
-#[utoipa::path(get, path = "/api/enterprises", tag = "dossier", params(EnterpriseQuery), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/enterprises", tag = "dossier", params(Search), security(("bearer" = [])),
     responses((status = 200, body = EnterprisePage), (status = 422, body = shared::ErrorBody)))]
 pub async fn search(
     State(state): State<AppState>,
     scope: Scope,
-    Query(q): Query<EnterpriseQuery>,
+    Query(search): Query<Search>,
 ) -> AppResult<Json<EnterprisePage>> {
-    let search = Search {
-        q: q.q,
-        division: q.division,
-        tag: q.tag,
-        status: q.status,
-        industry: q.industry,
-        after: q.after,
-        limit: q.limit.unwrap_or(20),
-    };
     Ok(Json(
         service::enterprises::search(&state.db, &scope, search).await?,
     ))

@@ -1,7 +1,6 @@
 use axum::extract::{Query, State};
 use serde::Deserialize;
 use shared::org::JurisdictionOverview;
-use shared::BureauId;
 
 use crate::error::{AppResult, Json};
 use crate::scope::Scope;
@@ -23,10 +22,7 @@ pub async fn overview(
     scope: Scope,
     Query(q): Query<OverviewQuery>,
 ) -> AppResult<Json<JurisdictionOverview>> {
-    let scope = match q.bureau {
-        Some(id) => scope.narrow(&state.db, BureauId(id)).await?,
-        None => scope,
-    };
+    let scope = scope.narrowed(&state.db, q.bureau).await?;
     Ok(Json(service::org::overview(&state.db, &scope).await?))
 }
 

@@ -17,10 +17,7 @@ pub async fn list(
     scope: Scope,
     Query(q): Query<OverviewQuery>,
 ) -> AppResult<Json<Vec<UserSummary>>> {
-    let scope = match q.bureau {
-        Some(id) => scope.narrow(&state.db, BureauId(id)).await?,
-        None => scope,
-    };
+    let scope = scope.narrowed(&state.db, q.bureau).await?;
     Ok(Json(service::users::list(&state.db, &scope).await?))
 }
 

@@ -19,15 +19,25 @@ use crate::entity::{enterprise, enterprise_tag, tag, tag_category};
 use crate::error::{AppError, AppResult};
 use crate::scope::Scope;
 
-#[derive(Debug, Default, Clone)]
+/// A search of the registry, as the list page and the API ask it.
+#[derive(Debug, Default, Clone, serde::Deserialize, utoipa::IntoParams)]
 pub struct Search {
+    /// Part of the name, address or legal representative, or the start of the credit code;
+    /// full-width characters are folded.
+    #[serde(default)]
     pub q: String,
+    /// 行政区划代码 of a county.
     pub division: Option<String>,
+    /// Tag code, e.g. `key_source`, `vocs`.
     pub tag: Option<String>,
+    /// operating | suspended | closed
     pub status: Option<String>,
+    /// GB/T 4754 code or its prefix (`C26`).
     pub industry: Option<String>,
+    /// Cursor from the previous page's `next`.
     pub after: Option<String>,
-    pub limit: u64,
+    /// Page size, 1–200 (20 when absent).
+    pub limit: Option<u64>,
 }
 
 pub fn industry_name(code: &str) -> String {
@@ -145,7 +155,7 @@ pub async fn search(
     scope: &Scope,
     s: Search,
 ) -> AppResult<EnterprisePage> {
-    let limit = s.limit.clamp(1, 200);
+    let limit = s.limit.unwrap_or(20).clamp(1, 200);
     let mut query =
         enterprise::Entity::find().filter(enterprise::Column::BureauId.is_in(scope.bureau_ids()));
     let q = normalise_query(&s.q);
