@@ -5,6 +5,7 @@ use leptos::task::spawn_local;
 use shared::user::AuditVerification;
 
 use crate::context::{Locale, Session};
+use crate::pages::devices::time_zh;
 
 fn action_label(action: &str, zh: bool) -> String {
     let (c, e) = match action {
@@ -20,6 +21,16 @@ fn action_label(action: &str, zh: bool) -> String {
         other => return other.to_string(),
     };
     if zh { c } else { e }.to_string()
+}
+
+/// An RFC 3339 instant in the device's local time, as 2026年11月25日 12:51.
+fn local_time(at: &str) -> String {
+    let ms = js_sys::Date::parse(at);
+    if ms.is_nan() {
+        at.to_string()
+    } else {
+        time_zh((ms / 1000.0) as i64)
+    }
 }
 
 #[component]
@@ -56,7 +67,10 @@ pub fn AuditPage() -> impl IntoView {
                 <button type="button" class="primary small" on:click=verify>{move || locale.t("校验完整性", "Verify integrity")}</button>
             </div>
             {move || verification.get().map(|v| match v {
-                Ok(v) if v.ok => view! { <p class="ok-box" role="status">{format!("{} {} / {} {}", locale.t("审计链完整：", "Intact: "), v.chains, v.entries, locale.t("条记录均未被改动", "entries unaltered"))}</p> }.into_any(),
+                Ok(v) if v.ok => view! { <p class="ok-box" role="status">{match locale.get() {
+                    shared::Lang::Zh => format!("审计链完整：共 {} 条链、{} 条记录，均未被改动", v.chains, v.entries),
+                    shared::Lang::En => format!("Audit trail intact: {} chains, {} entries unaltered", v.chains, v.entries),
+                }}</p> }.into_any(),
                 Ok(v) => view! { <div class="form-error" role="alert">
                     <p>{locale.t("发现被篡改的记录：", "Tampered entries found:")}</p>
                     <ul>{v.problems.into_iter().map(|p| view! { <li>{format!("{} #{}：{}", p.bureau_id, p.seq, p.reason)}</li> }).collect_view()}</ul>
@@ -80,7 +94,7 @@ pub fn AuditPage() -> impl IntoView {
                             </tr></thead>
                             <tbody>{list.into_iter().map(|e| view! {
                                 <tr>
-                                    <td class="mono">{e.at.replace('T', " ").chars().take(19).collect::<String>()}</td>
+                                    <td>{local_time(&e.at)}</td>
                                     <td>{action_label(&e.action, locale.get() == shared::Lang::Zh)}</td>
                                     <td>{e.actor.unwrap_or_else(|| "—".into())}</td>
                                     <td class="mono small">{e.target}</td>
