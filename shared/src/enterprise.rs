@@ -70,6 +70,9 @@ pub struct EnterpriseSummary {
     pub industry_name: String,
     pub status: EnterpriseStatus,
     pub tags: Vec<TagView>,
+    pub risk_level: crate::risk::RiskLevel,
+    pub risk_score: i32,
+    pub permit_status: crate::dossier::PermitStatus,
     /// WGS-84.
     pub longitude: f64,
     pub latitude: f64,

@@ -9,6 +9,7 @@ pub mod bureau;
 pub mod credit_code;
 pub mod device;
 pub mod division;
+pub mod dossier;
 pub mod enterprise;
 pub mod error;
 pub mod format;
@@ -16,6 +17,7 @@ pub mod health;
 pub mod i18n;
 pub mod org;
 pub mod policy;
+pub mod risk;
 pub mod role;
 pub mod user;
 

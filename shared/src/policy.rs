@@ -22,16 +22,25 @@ pub enum Permission {
     ManageDevices,
     /// Register the device one is signed in on, and sync from it.
     RegisterDevice,
+    /// Keep the dossier: import enterprises and permits, record EIA approvals and acceptances.
+    ManageDossier,
+    /// Export lists (bulk data leaves the system: not for field accounts).
+    ExportData,
+    /// Change the deployment's risk formula (province administrators; the level is checked too).
+    ConfigureRisk,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 6] = [
+    pub const ALL: [Permission; 9] = [
         Permission::ViewOverview,
         Permission::ViewEnterprises,
         Permission::ManageUsers,
         Permission::ViewAudit,
         Permission::ManageDevices,
         Permission::RegisterDevice,
+        Permission::ManageDossier,
+        Permission::ExportData,
+        Permission::ConfigureRisk,
     ];
 }
 
@@ -47,6 +56,12 @@ fn role_allows(role: Role, permission: Permission) -> bool {
         ManageUsers | ManageDevices => role == Role::Admin,
         ViewAudit => matches!(role, Role::Admin | Role::BureauLeader),
         RegisterDevice => matches!(role, Role::Inspector | Role::SquadLeader),
+        ManageDossier => matches!(role, Role::Admin | Role::Dispatcher),
+        ExportData => matches!(
+            role,
+            Role::Admin | Role::BureauLeader | Role::Dispatcher | Role::LegalReviewer
+        ),
+        ConfigureRisk => role == Role::Admin,
     }
 }
 

@@ -23,6 +23,13 @@ pub struct Model {
     pub status: String,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
+    /// Registration order; the key of the search index and of list paging.
+    pub seq: i64,
+    pub risk_score: i32,
+    pub risk_level: String,
+    /// JSON array of `shared::risk::RiskReason`.
+    pub risk_reasons: String,
+    pub permit_status: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

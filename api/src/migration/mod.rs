@@ -11,6 +11,7 @@ mod m20261125_000002_enterprise;
 mod m20261125_000003_security;
 mod m20261125_000004_device;
 mod m20261125_000005_tags;
+mod m20261125_000006_dossier;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_security::Migration),
             Box::new(m20261125_000004_device::Migration),
             Box::new(m20261125_000005_tags::Migration),
+            Box::new(m20261125_000006_dossier::Migration),
         ]
     }
 }

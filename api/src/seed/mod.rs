@@ -4,6 +4,7 @@
 //! 安徽省生态环境厅 (340000) → 宿州市生态环境局 (341300) → the five county-level branches, each
 //! with its squads; divisions and county outlines come from `reference` (GB/T 2260 datasets).
 
+pub mod dossier;
 pub mod names;
 pub mod reference;
 pub mod tags;
@@ -23,7 +24,10 @@ use time::{Date, Duration, Month, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::convert::roles_to_db;
-use crate::entity::{app_user, bureau, division, enterprise, enterprise_tag, tag, tag_category};
+use crate::entity::{
+    app_user, bureau, division, enterprise, enterprise_tag, monitoring_point, permit, tag,
+    tag_category, timeline_event,
+};
 
 /// The password every demo account starts with.
 pub const DEMO_PASSWORD: &str = "Huanjian@2026";
@@ -370,7 +374,14 @@ async fn insert_enterprises(
     let mut batch = Vec::with_capacity(500);
     let mut tag_batch: Vec<enterprise_tag::ActiveModel> = Vec::with_capacity(2000);
     let mut inserted = 0;
+    let mut permits = Vec::new();
+    let mut points = Vec::new();
+    let mut events = Vec::new();
+    let formula = shared::risk::RiskFormula::default();
+    let today = crate::service::risk::today();
+    let backend = db.get_database_backend();
     let mut txn = db.begin().await?;
+    let first_seq = crate::service::search::reserve_seq(&txn, count as i64).await?;
     for i in 0..count {
         let county = pick_weighted(rng, counties, total_weight, |c| c.weight);
         let industry = pick_weighted(rng, names::INDUSTRIES, industry_weight, |i| i.3);
@@ -398,33 +409,40 @@ async fn insert_enterprises(
         let created = base - Duration::days(rng.gen_range(0..3650));
         let bureau_id: i64 = county.code.parse()?;
         let id = uuid_from(rng);
-        batch.push(enterprise::ActiveModel {
-            bureau_id: Set(bureau_id),
-            id: Set(id),
-            name: Set(name),
-            credit_code: Set(code),
-            legal_representative: Set(person_name(rng)),
-            address: Set(format!(
+        let mut model = enterprise::Model {
+            bureau_id: bureau_id,
+            id: id,
+            name: name,
+            credit_code: code,
+            legal_representative: person_name(rng),
+            address: format!(
                 "安徽省宿州市{}{}{}{}号",
                 county.name,
                 town_name,
                 road,
                 rng.gen_range(1..=999)
-            )),
-            division_code: Set(county.code.clone()),
-            town_code: Set(Some(town_code).filter(|t| !t.is_empty())),
-            longitude: Set(lng),
-            latitude: Set(lat),
-            industry_code: Set(industry.0.to_string()),
-            scale: Set(pick_scale(rng).to_string()),
-            contact_name: Set(Some(person_name(rng))),
-            contact_phone: Set(Some(mobile(rng))),
-            status: Set(pick_status(rng).to_string()),
-            created_at: Set(created),
-            updated_at: Set(created),
-        });
+            ),
+            division_code: county.code.clone(),
+            town_code: Some(town_code).filter(|t| !t.is_empty()),
+            longitude: lng,
+            latitude: lat,
+            industry_code: industry.0.to_string(),
+            scale: pick_scale(rng).to_string(),
+            contact_name: Some(person_name(rng)),
+            contact_phone: Some(mobile(rng)),
+            status: pick_status(rng).to_string(),
+            created_at: created,
+            updated_at: created,
+            seq: first_seq + i as i64,
+            risk_score: 0,
+            risk_level: String::new(),
+            risk_reasons: String::new(),
+            permit_status: String::new(),
+        };
+        let mut own_tags = Vec::new();
         for (tag_code, chance) in tags::industry_tags(industry.0) {
             if rng.gen_range(0..100u8) < *chance {
+                own_tags.push(*tag_code);
                 tag_batch.push(enterprise_tag::ActiveModel {
                     bureau_id: Set(bureau_id),
                     enterprise_id: Set(id),
@@ -432,11 +450,40 @@ async fn insert_enterprises(
                 });
             }
         }
+        let h = dossier::history(&mut model, &own_tags, base, today, &formula);
+        permits.extend(h.permits);
+        points.extend(h.points);
+        events.extend(h.events);
+        batch.push(model);
         if batch.len() == 500 || i + 1 == count {
             inserted += batch.len();
-            enterprise::Entity::insert_many(std::mem::take(&mut batch))
+            let rows = std::mem::take(&mut batch);
+            crate::service::search::index_new(&txn, &rows).await?;
+            let pg_rows = if backend == sea_orm::DbBackend::Postgres {
+                rows.clone()
+            } else {
+                Vec::new()
+            };
+            enterprise::Entity::insert_many(rows.into_iter().map(enterprise::ActiveModel::from))
                 .exec(&txn)
                 .await?;
+            if backend == sea_orm::DbBackend::Postgres {
+                // PostgreSQL's index columns are outside the entity; fill them now the rows exist.
+                crate::service::search::index(&txn, &pg_rows).await?;
+            }
+            for c in std::mem::take(&mut permits).chunks(500) {
+                permit::Entity::insert_many(c.to_vec()).exec(&txn).await?;
+            }
+            for c in std::mem::take(&mut points).chunks(500) {
+                monitoring_point::Entity::insert_many(c.to_vec())
+                    .exec(&txn)
+                    .await?;
+            }
+            for c in std::mem::take(&mut events).chunks(500) {
+                timeline_event::Entity::insert_many(c.to_vec())
+                    .exec(&txn)
+                    .await?;
+            }
             for chunk in std::mem::take(&mut tag_batch).chunks(1000) {
                 enterprise_tag::Entity::insert_many(chunk.to_vec())
                     .exec(&txn)

@@ -2,43 +2,20 @@
 
 use std::collections::HashMap;
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
-use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    QueryTrait,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use shared::dossier::PermitStatus;
 use shared::enterprise::{
-    normalise_query, EnterpriseDetail, EnterprisePage, EnterpriseStatus, EnterpriseSummary,
-    TagCategoryView, TagView,
+    EnterpriseDetail, EnterprisePage, EnterpriseStatus, EnterpriseSummary, TagCategoryView, TagView,
 };
+use shared::risk::RiskLevel;
 use shared::{ApiError, BureauId};
 use uuid::Uuid;
 
 use crate::entity::{enterprise, enterprise_tag, tag, tag_category};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::scope::Scope;
 
-/// A search of the registry, as the list page and the API ask it.
-#[derive(Debug, Default, Clone, serde::Deserialize, utoipa::IntoParams)]
-pub struct Search {
-    /// Part of the name, address or legal representative, or the start of the credit code;
-    /// full-width characters are folded.
-    #[serde(default)]
-    pub q: String,
-    /// 行政区划代码 of a county.
-    pub division: Option<String>,
-    /// Tag code, e.g. `key_source`, `vocs`.
-    pub tag: Option<String>,
-    /// operating | suspended | closed
-    pub status: Option<String>,
-    /// GB/T 4754 code or its prefix (`C26`).
-    pub industry: Option<String>,
-    /// Cursor from the previous page's `next`.
-    pub after: Option<String>,
-    /// Page size, 1–200 (20 when absent).
-    pub limit: Option<u64>,
-}
+pub use super::search::Search;
 
 pub fn industry_name(code: &str) -> String {
     crate::seed::names::INDUSTRIES
@@ -99,7 +76,7 @@ pub async fn taxonomy(db: &DatabaseConnection) -> AppResult<Vec<TagCategoryView>
         .collect())
 }
 
-fn summary(e: &enterprise::Model, tags: Vec<TagView>) -> EnterpriseSummary {
+pub fn summary(e: &enterprise::Model, tags: Vec<TagView>) -> EnterpriseSummary {
     EnterpriseSummary {
         id: e.id.to_string(),
         bureau_id: BureauId(e.bureau_id),
@@ -112,12 +89,15 @@ fn summary(e: &enterprise::Model, tags: Vec<TagView>) -> EnterpriseSummary {
         industry_code: e.industry_code.clone(),
         status: EnterpriseStatus::from_code(&e.status).unwrap_or(EnterpriseStatus::Operating),
         tags,
+        risk_level: RiskLevel::from_code(&e.risk_level).unwrap_or(RiskLevel::Green),
+        risk_score: e.risk_score,
+        permit_status: PermitStatus::from_code(&e.permit_status).unwrap_or_default(),
         longitude: e.longitude,
         latitude: e.latitude,
     }
 }
 
-async fn tags_of(
+pub async fn tags_of(
     db: &DatabaseConnection,
     rows: &[enterprise::Model],
 ) -> AppResult<HashMap<Uuid, Vec<TagView>>> {
@@ -138,75 +118,18 @@ async fn tags_of(
     Ok(out)
 }
 
-fn cursor(e: &enterprise::Model) -> String {
-    URL_SAFE_NO_PAD.encode(serde_json::json!([e.name, e.id]).to_string())
-}
-
-fn parse_cursor(c: &str) -> AppResult<(String, Uuid)> {
-    let bad = || AppError::invalid("after", "翻页参数无效，请重新查询");
-    let bytes = URL_SAFE_NO_PAD.decode(c).map_err(|_| bad())?;
-    let (name, id): (String, Uuid) = serde_json::from_slice(&bytes).map_err(|_| bad())?;
-    Ok((name, id))
-}
-
-/// Enterprises of the jurisdiction matching the query, by name, one keyset page at a time.
+/// Enterprises of the jurisdiction matching the query, newest registration first, one keyset
+/// page at a time.
 pub async fn search(
     db: &DatabaseConnection,
     scope: &Scope,
     s: Search,
 ) -> AppResult<EnterprisePage> {
     let limit = s.limit.unwrap_or(20).clamp(1, 200);
-    let mut query =
-        enterprise::Entity::find().filter(enterprise::Column::BureauId.is_in(scope.bureau_ids()));
-    let q = normalise_query(&s.q);
-    if !q.is_empty() {
-        query = query.filter(
-            Condition::any()
-                .add(enterprise::Column::Name.contains(&q))
-                .add(enterprise::Column::Address.contains(&q))
-                .add(enterprise::Column::LegalRepresentative.contains(&q))
-                .add(enterprise::Column::CreditCode.starts_with(q.to_ascii_uppercase())),
-        );
-    }
-    if let Some(d) = s.division.filter(|d| !d.is_empty()) {
-        query = query.filter(enterprise::Column::DivisionCode.eq(d));
-    }
-    if let Some(st) = s.status.filter(|x| !x.is_empty()) {
-        query = query.filter(enterprise::Column::Status.eq(st));
-    }
-    if let Some(ind) = s.industry.filter(|x| !x.is_empty()) {
-        query = query.filter(enterprise::Column::IndustryCode.starts_with(ind));
-    }
-    if let Some(t) = s.tag.filter(|x| !x.is_empty()) {
-        let tagged = enterprise_tag::Entity::find()
-            .select_only()
-            .column(enterprise_tag::Column::EnterpriseId)
-            .filter(enterprise_tag::Column::TagCode.eq(t))
-            .filter(enterprise_tag::Column::BureauId.is_in(scope.bureau_ids()))
-            .into_query();
-        query = query.filter(enterprise::Column::Id.in_subquery(tagged));
-    }
-    if let Some(after) = s.after.as_deref().filter(|a| !a.is_empty()) {
-        let (name, id) = parse_cursor(after)?;
-        query = query.filter(
-            Condition::any()
-                .add(enterprise::Column::Name.gt(name.clone()))
-                .add(
-                    Condition::all()
-                        .add(enterprise::Column::Name.eq(name))
-                        .add(enterprise::Column::Id.gt(id)),
-                ),
-        );
-    }
-    let mut rows = query
-        .order_by_asc(enterprise::Column::Name)
-        .order_by_asc(enterprise::Column::Id)
-        .limit(limit + 1)
-        .all(db)
-        .await?;
+    let mut rows = super::search::find(db, scope, &s, limit).await?;
     let next = if rows.len() as u64 > limit {
         rows.truncate(limit as usize);
-        rows.last().map(cursor)
+        rows.last().map(|e| e.seq.to_string())
     } else {
         None
     };

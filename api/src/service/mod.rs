@@ -5,5 +5,8 @@ pub mod auth;
 pub mod devices;
 pub mod enterprises;
 pub mod org;
+pub mod risk;
+pub mod search;
 pub mod throttle;
+pub mod timeline;
 pub mod users;

@@ -50,8 +50,9 @@ async fn search_is_scoped_chinese_aware_and_pages_by_keyset() {
     let county = token(&app, 341321, "insp11").await;
     let city = token(&app, 341300, "leader").await;
 
-    // Walk every page of the county: all its own, sorted by name, none twice.
+    // Walk every page of the county: all its own, newest registration first, none twice.
     let mut seen = vec![];
+    let mut cursors = vec![];
     let mut after = String::new();
     loop {
         let page = search(&app, &county, &format!("limit=7&after={after}")).await;
@@ -63,15 +64,19 @@ async fn search_is_scoped_chinese_aware_and_pages_by_keyset() {
             ));
         }
         match page["next"].as_str() {
-            Some(n) => after = n.to_string(),
+            Some(n) => {
+                cursors.push(n.parse::<i64>().expect("numeric cursor"));
+                after = n.to_string();
+            }
             None => break,
         }
     }
     let ids: HashSet<_> = seen.iter().map(|s| s.1.clone()).collect();
     assert_eq!(ids.len(), seen.len(), "no enterprise twice");
-    let mut sorted = seen.clone();
-    sorted.sort();
-    assert_eq!(seen, sorted, "ordered by name");
+    assert!(
+        cursors.windows(2).all(|w| w[0] > w[1]),
+        "pages follow registration order: {cursors:?}"
+    );
     let overview = app
         .get_with("/api/org/overview", &[("authorization", &county)])
         .await
