@@ -46,18 +46,29 @@ impl Actor {
 /// Starts a transaction that may append to `chain`'s audit trail, serialised with every other
 /// writer of that chain (across instances: the database holds the lock).
 pub async fn begin(db: &DatabaseConnection, chain: i64) -> AppResult<DatabaseTransaction> {
+    begin_many(db, &[chain]).await
+}
+
+/// [`begin`] for a write that appends to several chains (an import spanning counties): the
+/// locks are taken in ascending order so two such writers cannot deadlock.
+pub async fn begin_many(db: &DatabaseConnection, chains: &[i64]) -> AppResult<DatabaseTransaction> {
+    let mut sorted = chains.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
     let txn = db.begin().await?;
     match txn.get_database_backend() {
         DbBackend::Postgres => {
-            txn.execute(Statement::from_sql_and_values(
-                DbBackend::Postgres,
-                "SELECT pg_advisory_xact_lock($1)",
-                [chain.into()],
-            ))
-            .await?;
+            for chain in sorted {
+                txn.execute(Statement::from_sql_and_values(
+                    DbBackend::Postgres,
+                    "SELECT pg_advisory_xact_lock($1)",
+                    [chain.into()],
+                ))
+                .await?;
+            }
         }
         // A write as the first statement takes SQLite's single write lock for the whole
-        // transaction, so no other writer reads the chain head in between.
+        // transaction, so no other writer reads a chain head in between.
         _ => {
             txn.execute_unprepared("UPDATE login_throttle SET failures = failures WHERE 1 = 0")
                 .await?;

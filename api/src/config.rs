@@ -80,6 +80,20 @@ pub struct Config {
     #[arg(long, env = "HJ_DEMO_ENTERPRISES", default_value_t = 2000)]
     pub demo_enterprises: u32,
 
+    /// The address people reach the app at, e.g. https://hj.sthjt.ah.gov.cn; QR codes encode
+    /// dossier URLs under it. When unset, QR codes use the address the app was opened at.
+    #[arg(long, env = "HJ_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Map tile URL template (`https://tiles.example/{z}/{x}/{y}.png`). When unset or
+    /// unreachable the map shows the administrative boundaries served by this API.
+    #[arg(long, env = "HJ_MAP_TILES")]
+    pub map_tiles: Option<String>,
+
+    /// Attribution shown for the tiles (审图号 where the provider requires one).
+    #[arg(long, env = "HJ_MAP_ATTRIBUTION", default_value = "")]
+    pub map_attribution: String,
+
     /// Log filter (tracing EnvFilter syntax).
     #[arg(
         long,
@@ -140,6 +154,9 @@ impl Config {
             refresh_token_days: 30,
             demo: false,
             demo_enterprises: 0,
+            public_url: None,
+            map_tiles: None,
+            map_attribution: String::new(),
             log: "warn".into(),
             log_format: "text".into(),
         }

@@ -36,8 +36,20 @@ pub fn access(method: &Method, path: &str) -> Option<Access> {
         ("GET", "/api/org/overview" | "/api/org/squad") => Needs(ViewOverview),
         (
             "GET",
-            "/api/enterprises" | "/api/enterprises/{bureau_id}/{enterprise_id}" | "/api/tags",
+            "/api/enterprises"
+            | "/api/enterprises/{bureau_id}/{enterprise_id}"
+            | "/api/enterprises/map"
+            | "/api/tags"
+            | "/api/projects"
+            | "/api/risk/formula"
+            | "/api/map/boundaries"
+            | "/api/map/config",
         ) => Needs(ViewEnterprises),
+        ("GET", "/api/enterprises/export") => Needs(ExportData),
+        ("POST", "/api/enterprises/import" | "/api/projects") => Needs(ManageDossier),
+        ("GET", "/api/enterprises/import/template") => Needs(ManageDossier),
+        ("POST", "/api/projects/{bureau_id}/{project_id}/accept") => Needs(ManageDossier),
+        ("PUT", "/api/risk/formula") => Needs(ConfigureRisk),
         ("GET", "/api/users") | ("POST", "/api/users") => Needs(ManageUsers),
         ("POST", "/api/users/{bureau_id}/{user_id}/password-reset") => Needs(ManageUsers),
         ("POST", "/api/users/{bureau_id}/{user_id}/status") => Needs(ManageUsers),

@@ -280,3 +280,12 @@ mod tests {
         );
     }
 }
+
+/// How the app draws maps: the tile source is configuration; without one (or offline) the
+/// map draws the served administrative boundaries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MapConfig {
+    pub tiles: Option<String>,
+    pub attribution: String,
+}

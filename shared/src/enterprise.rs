@@ -103,3 +103,100 @@ pub struct EnterpriseDetail {
 pub fn normalise_query(q: &str) -> String {
     crate::credit_code::to_half_width(q).trim().to_string()
 }
+
+/// Field checks shared by forms, the API and imports; each error is a sentence in Chinese.
+pub mod check {
+    /// A required text of at most `max` characters, trimmed.
+    pub fn text(label: &str, v: &str, max: usize) -> Result<String, String> {
+        let v = v.trim();
+        if v.is_empty() {
+            return Err(format!("{label}不能为空"));
+        }
+        if v.chars().count() > max {
+            return Err(format!("{label}不能超过{max}个字"));
+        }
+        Ok(v.to_string())
+    }
+
+    /// WGS-84 coordinates inside China's bounding box.
+    pub fn coordinates(longitude: f64, latitude: f64) -> Result<(f64, f64), String> {
+        if !(73.0..=136.0).contains(&longitude) {
+            return Err(format!("经度{longitude}不在我国范围内（73～136）"));
+        }
+        if !(3.0..=54.0).contains(&latitude) {
+            return Err(format!("纬度{latitude}不在我国范围内（3～54）"));
+        }
+        Ok((longitude, latitude))
+    }
+
+    /// A GB/T 4754 class code: a section letter and four digits, e.g. C2614.
+    pub fn industry_code(v: &str) -> Result<String, String> {
+        let v = crate::credit_code::to_half_width(v)
+            .trim()
+            .to_ascii_uppercase();
+        let ok = v.len() == 5
+            && v.as_bytes()[0].is_ascii_uppercase()
+            && v[1..].bytes().all(|b| b.is_ascii_digit());
+        if ok {
+            Ok(v)
+        } else {
+            Err(format!("行业代码“{v}”不是GB/T 4754小类代码（如C2614）"))
+        }
+    }
+
+    /// An ISO date (2026-11-23) or a Chinese one (2026年11月23日, 2026/11/23, 2026.11.23).
+    pub fn date(label: &str, v: &str) -> Result<(i32, u8, u8), String> {
+        let cleaned: String = crate::credit_code::to_half_width(v)
+            .trim()
+            .replace(['年', '月', '/', '.'], "-")
+            .replace('日', "");
+        let parts: Vec<&str> = cleaned.split('-').collect();
+        let bad = || {
+            format!(
+                "{label}“{}”不是有效日期（应为2026-11-23或2026年11月23日）",
+                v.trim()
+            )
+        };
+        if parts.len() != 3 {
+            return Err(bad());
+        }
+        let y: i32 = parts[0].parse().map_err(|_| bad())?;
+        let m: u8 = parts[1].parse().map_err(|_| bad())?;
+        let d: u8 = parts[2].parse().map_err(|_| bad())?;
+        let days = match m {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+            2 => 28,
+            _ => return Err(bad()),
+        };
+        if !(1900..=2100).contains(&y) || d == 0 || d > days {
+            return Err(bad());
+        }
+        Ok((y, m, d))
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn dates_in_the_forms_people_write() {
+            assert_eq!(date("批复日期", "2026-11-23"), Ok((2026, 11, 23)));
+            assert_eq!(date("批复日期", "2026年1月5日"), Ok((2026, 1, 5)));
+            assert_eq!(date("批复日期", "２０２４/2/29"), Ok((2024, 2, 29)));
+            assert!(date("批复日期", "2023-02-29")
+                .unwrap_err()
+                .contains("批复日期"));
+            assert!(date("批复日期", "明天").is_err());
+        }
+
+        #[test]
+        fn industry_and_coordinates() {
+            assert_eq!(industry_code("c2614"), Ok("C2614".into()));
+            assert!(industry_code("2614").is_err());
+            assert!(coordinates(116.9, 33.6).is_ok());
+            assert!(coordinates(16.9, 33.6).unwrap_err().contains("经度"));
+        }
+    }
+}

@@ -1,6 +1,5 @@
-use axum::extract::{Path, Query, State};
-use shared::enterprise::{EnterpriseDetail, EnterprisePage, TagCategoryView};
-use shared::BureauId;
+use axum::extract::{Query, State};
+use shared::enterprise::{EnterprisePage, TagCategoryView};
 
 use crate::error::{AppResult, Json};
 use crate::scope::Scope;
@@ -18,20 +17,6 @@ pub async fn search(
 ) -> AppResult<Json<EnterprisePage>> {
     Ok(Json(
         service::enterprises::search(&state.db, &scope, search).await?,
-    ))
-}
-
-/// One enterprise's dossier.
-#[utoipa::path(get, path = "/api/enterprises/{bureau_id}/{enterprise_id}", tag = "dossier", security(("bearer" = [])),
-    params(("bureau_id" = i64, Path), ("enterprise_id" = String, Path)),
-    responses((status = 200, body = EnterpriseDetail), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody)))]
-pub async fn get(
-    State(state): State<AppState>,
-    scope: Scope,
-    Path((bureau_id, enterprise_id)): Path<(i64, String)>,
-) -> AppResult<Json<EnterpriseDetail>> {
-    Ok(Json(
-        service::enterprises::get(&state.db, &scope, BureauId(bureau_id), &enterprise_id).await?,
     ))
 }
 

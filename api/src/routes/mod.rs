@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod bureaus;
 pub mod devices;
+pub mod dossier;
 pub mod enterprises;
 pub mod health;
 pub mod org;
@@ -70,7 +71,16 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(devices::revoke))
         .routes(routes!(devices::ping))
         .routes(routes!(enterprises::search))
-        .routes(routes!(enterprises::get))
+        .routes(routes!(dossier::get))
+        .routes(routes!(dossier::map))
+        .routes(routes!(dossier::export))
+        .routes(routes!(dossier::import))
+        .routes(routes!(dossier::template))
+        .routes(routes!(dossier::projects, dossier::create_project))
+        .routes(routes!(dossier::accept_project))
+        .routes(routes!(dossier::formula, dossier::set_formula))
+        .routes(routes!(dossier::boundaries))
+        .routes(routes!(dossier::map_config))
         .routes(routes!(enterprises::tags))
         .routes(routes!(bureaus::search))
         .routes(routes!(org::overview))

@@ -3,10 +3,12 @@
 
 pub mod auth;
 pub mod devices;
+pub mod dossier;
 pub mod enterprises;
 pub mod org;
 pub mod risk;
 pub mod search;
 pub mod throttle;
 pub mod timeline;
+pub mod transfer;
 pub mod users;

@@ -239,10 +239,48 @@ pub async fn find(
     s: &Search,
     limit: u64,
 ) -> AppResult<Vec<enterprise::Model>> {
-    let backend = db.get_database_backend();
     let cols: Vec<String> = enterprise::Column::iter()
         .map(|c| format!("e.{}", sea_orm::IdenStatic::as_str(&c)))
         .collect();
+    let stmt = statement(db.get_database_backend(), scope, s, &cols.join(", "), limit)?;
+    Ok(enterprise::Model::find_by_statement(stmt).all(db).await?)
+}
+
+/// A point on the map.
+#[derive(Debug, FromQueryResult)]
+pub struct PointRow {
+    pub bureau_id: i64,
+    pub id: uuid::Uuid,
+    pub name: String,
+    pub longitude: f64,
+    pub latitude: f64,
+    pub risk_level: String,
+}
+
+/// Like [`find`], only what the map needs.
+pub async fn find_points(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    s: &Search,
+    limit: u64,
+) -> AppResult<Vec<PointRow>> {
+    let stmt = statement(
+        db.get_database_backend(),
+        scope,
+        s,
+        "e.bureau_id, e.id, e.name, e.longitude, e.latitude, e.risk_level",
+        limit,
+    )?;
+    Ok(PointRow::find_by_statement(stmt).all(db).await?)
+}
+
+fn statement(
+    backend: DbBackend,
+    scope: &Scope,
+    s: &Search,
+    cols: &str,
+    limit: u64,
+) -> AppResult<Statement> {
     let mut sql = Sql {
         backend,
         text: String::new(),
@@ -257,13 +295,12 @@ pub async fn find(
     if !folded.is_empty() && backend == DbBackend::Sqlite {
         let m = sql.bind(fts_query(&folded));
         sql.text = format!(
-            "SELECT {} FROM enterprise_fts JOIN enterprise e ON e.seq = enterprise_fts.rowid \
-             WHERE enterprise_fts MATCH {m}",
-            cols.join(", ")
+            "SELECT {cols} FROM enterprise_fts JOIN enterprise e ON e.seq = enterprise_fts.rowid \
+             WHERE enterprise_fts MATCH {m}"
         );
         order = "enterprise_fts.rowid".into();
     } else {
-        sql.text = format!("SELECT {} FROM enterprise e WHERE 1 = 1", cols.join(", "));
+        sql.text = format!("SELECT {cols} FROM enterprise e WHERE 1 = 1");
         if !folded.is_empty() {
             let grams: Vec<String> = pg_query_grams(&folded)
                 .into_iter()
@@ -334,13 +371,9 @@ pub async fn find(
     let lim = sql.bind(limit as i64 + 1);
     sql.text
         .push_str(&format!(" ORDER BY {order} DESC LIMIT {lim}"));
-    Ok(
-        enterprise::Model::find_by_statement(Statement::from_sql_and_values(
-            backend, sql.text, sql.values,
-        ))
-        .all(db)
-        .await?,
-    )
+    Ok(Statement::from_sql_and_values(
+        backend, sql.text, sql.values,
+    ))
 }
 
 #[cfg(test)]

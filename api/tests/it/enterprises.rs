@@ -112,7 +112,7 @@ async fn search_is_scoped_chinese_aware_and_pages_by_keyset() {
         )
         .await
         .json();
-    let code = detail["summary"]["credit_code"]
+    let code = detail["enterprise"]["summary"]["credit_code"]
         .as_str()
         .expect("code")
         .to_string();
@@ -123,7 +123,7 @@ async fn search_is_scoped_chinese_aware_and_pages_by_keyset() {
         .collect();
     let by_code = search(&app, &county, &format!("q={}", enc(&full_width))).await;
     assert_eq!(by_code["items"][0]["credit_code"], code.as_str());
-    assert!(detail["summary"]["industry_name"]
+    assert!(detail["enterprise"]["summary"]["industry_name"]
         .as_str()
         .is_some_and(|n| !n.is_empty()));
 

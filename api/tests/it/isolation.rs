@@ -200,6 +200,21 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
         .id
         .to_string();
 
+    // A construction project of 砀山县 for the acceptance route.
+    let project = app
+        .post_json(
+            "/api/projects",
+            &json!({ "name": "年产2万吨包装材料项目", "builder": "砀山县隔离测试包装有限公司",
+                "credit_code": "91341321MA2N0000XK", "legal_representative": "王测",
+                "address": "安徽省宿州市砀山县砀城镇测试路1号", "division_code": TARGET_BUREAU.to_string(),
+                "longitude": 116.37, "latitude": 34.43, "industry_code": "C2319",
+                "eia_category": "table", "eia_approval_no": "砀环审〔2026〕1号", "eia_approved_on": "2026-03-01" }),
+            &[("authorization", &format!("Bearer {county_admin}"))],
+        )
+        .await;
+    let target_project = project.json()["id"].as_str().map(str::to_string);
+    let target_project = target_project.unwrap_or_else(|| panic!("project created: {:?}", project.json()));
+
     let mut checked = 0;
     for (n, actor) in actors().iter().enumerate() {
         let login = app.login(actor.bureau, actor.username).await;
@@ -218,7 +233,14 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
                 .replace("{bureau_id}", &TARGET_BUREAU.to_string())
                 .replace("{user_id}", &target_user)
                 .replace("{device_id}", &target_device)
-                .replace("{enterprise_id}", &target_enterprise);
+                .replace("{enterprise_id}", &target_enterprise)
+                .replace("{project_id}", &target_project);
+            // Ask the export for CSV so that its rows can be checked against the scope below.
+            let path = if template == "/api/enterprises/export" {
+                format!("{path}?format=csv")
+            } else {
+                path
+            };
             let body = match (method.as_str(), template.as_str()) {
                 ("POST", "/api/auth/login") => {
                     json!({ "bureau_id": actor.bureau, "username": actor.username, "password": api::seed::DEMO_PASSWORD })
@@ -233,6 +255,10 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
                     "display_name": "测试", "roles": ["inspector"], "certificate_no": null, "certificate_valid_until": null, "phone": null })
                 }
                 ("POST", p) if p.ends_with("/status") => json!({ "active": true }),
+                ("POST", p) if p.ends_with("/accept") => json!({ "accepted_on": "2026-11-20" }),
+                ("PUT", "/api/risk/formula") => {
+                    serde_json::to_value(shared::risk::RiskFormula::default()).expect("formula")
+                }
                 ("POST", "/api/devices") => {
                     json!({ "id": uuid::Uuid::new_v4().to_string(), "name": "PDA", "public_key": public_key })
                 }
@@ -253,10 +279,14 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
             let who = format!("{} {} as {}/{}", method, path, actor.bureau, actor.username);
             let targets_county = template.contains("{bureau_id}")
                 || template == "/api/users" && *method == Method::POST;
+            // The deployment-wide risk formula belongs to the province's administrators.
+            let province_only = template == "/api/risk/formula" && *method == Method::PUT;
             let allowed = match rule {
                 Access::Public | Access::SignedIn => true,
                 Access::Needs(p) => {
-                    allows(&actor.roles, *p) && (!targets_county || actor.covers_target)
+                    allows(&actor.roles, *p)
+                        && (!targets_county || actor.covers_target)
+                        && (!province_only || actor.bureau == 340000)
                 }
             };
             if allowed {
@@ -295,7 +325,21 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
                     .into_iter()
                     .map(|u| (u.id.to_string(), u.bureau_id))
                     .collect();
-                bureaus_in(&r.json(), &users, &mut seen);
+                match r.header("content-type").unwrap_or_default() {
+                    ct if ct.contains("json") => bureaus_in(&r.json(), &users, &mut seen),
+                    ct if ct.starts_with("text/csv") => {
+                        // Column 5 is the 行政区划代码, which names the county bureau.
+                        let text = String::from_utf8_lossy(&r.bytes).to_string();
+                        for line in text.lines().skip(1) {
+                            let code = line.split(',').nth(4).expect("division column");
+                            seen.insert(code.parse::<i64>().expect("division code"));
+                        }
+                    }
+                    ct => assert!(
+                        ct.contains("spreadsheetml"),
+                        "{who}: unexpected content type {ct}"
+                    ),
+                }
                 for b in seen {
                     assert!(
                         actor.scope.contains(&b),
