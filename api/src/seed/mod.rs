@@ -382,6 +382,7 @@ async fn insert_enterprises(
     let backend = db.get_database_backend();
     let mut txn = db.begin().await?;
     let first_seq = crate::service::search::reserve_seq(&txn, count as i64).await?;
+    let mut samples: HashMap<i64, Vec<enterprise::Model>> = HashMap::new();
     for i in 0..count {
         let county = pick_weighted(rng, counties, total_weight, |c| c.weight);
         let industry = pick_weighted(rng, names::INDUSTRIES, industry_weight, |i| i.3);
@@ -451,6 +452,10 @@ async fn insert_enterprises(
             }
         }
         let h = dossier::history(&mut model, &own_tags, base, today, &formula);
+        let sample = samples.entry(model.bureau_id).or_insert_with(Vec::new);
+        if sample.len() < 12 {
+            sample.push(model.clone());
+        }
         permits.extend(h.permits);
         points.extend(h.points);
         events.extend(h.events);
@@ -498,7 +503,185 @@ async fn insert_enterprises(
         }
     }
     txn.commit().await?;
+    if count > 0 {
+        insert_projects(
+            db,
+            rng,
+            counties,
+            &samples,
+            &mut used_names,
+            &mut used_codes,
+            base,
+        )
+        .await?;
+    }
     Ok(inserted)
+}
+
+/// Construction projects per county: some approved and under construction (new builders),
+/// some accepted and linked to the enterprise they became.
+async fn insert_projects(
+    db: &DatabaseConnection,
+    rng: &mut ChaCha8Rng,
+    counties: &[County],
+    samples: &HashMap<i64, Vec<enterprise::Model>>,
+    used_names: &mut HashSet<String>,
+    used_codes: &mut HashSet<String>,
+    base: OffsetDateTime,
+) -> anyhow::Result<()> {
+    use shared::dossier::{EiaCategory, ProjectStage, TimelineKind};
+    let txn = db.begin().await?;
+    let mut events = Vec::new();
+    for county in counties {
+        let bureau: i64 = county.code.parse()?;
+        let short = county
+            .name
+            .trim_end_matches(['县', '区'])
+            .chars()
+            .next()
+            .unwrap_or('宿');
+        for n in 0..6u32 {
+            let industry = names::INDUSTRIES
+                .choose(rng)
+                .copied()
+                .unwrap_or(names::INDUSTRIES[0]);
+            let approved = (base - Duration::days(rng.gen_range(200..900))).date();
+            let category = *[EiaCategory::Report, EiaCategory::Table, EiaCategory::Table]
+                .choose(rng)
+                .unwrap_or(&EiaCategory::Table);
+            let approval_no = format!("{short}环审〔{}〕{}号", approved.year(), 10 + n * 7);
+            let linked = samples
+                .get(&bureau)
+                .and_then(|v| v.get(n as usize))
+                .filter(|_| n >= 3);
+            let (builder, code, person, address, lng, lat, industry_code, accepted, ent) =
+                match linked {
+                    Some(e) => (
+                        e.name.clone(),
+                        e.credit_code.clone(),
+                        e.legal_representative.clone(),
+                        e.address.clone(),
+                        e.longitude,
+                        e.latitude,
+                        e.industry_code.clone(),
+                        Some(approved + Duration::days(rng.gen_range(180..400))),
+                        Some(e.id),
+                    ),
+                    None => {
+                        let mut attempt = 0;
+                        let name = loop {
+                            let c = enterprise_name(rng, county, &industry, attempt);
+                            if used_names.insert(c.clone()) {
+                                break c;
+                            }
+                            attempt += 1;
+                        };
+                        let code = loop {
+                            let c = credit_code(rng, &county.code);
+                            if used_codes.insert(c.clone()) {
+                                break c;
+                            }
+                        };
+                        let (lng, lat) = point_in(rng, &county.outline);
+                        let (_, town) = county.towns.choose(rng).cloned().unwrap_or_default();
+                        (
+                            name,
+                            code,
+                            person_name(rng),
+                            format!(
+                                "安徽省宿州市{}{}工业集中区{}号",
+                                county.name,
+                                town,
+                                rng.gen_range(1..=200)
+                            ),
+                            lng,
+                            lat,
+                            industry.0.to_string(),
+                            None,
+                            None,
+                        )
+                    }
+                };
+            let kind = ["新建", "技术改造", "扩建"][if ent.is_some() {
+                1 + (n as usize % 2)
+            } else {
+                0
+            }];
+            let project = crate::entity::project::Model {
+                bureau_id: bureau,
+                id: uuid_from(rng),
+                name: format!(
+                    "年产{}万吨{}{}项目",
+                    rng.gen_range(1..=30),
+                    industry.1,
+                    kind
+                ),
+                builder,
+                credit_code: code,
+                legal_representative: person,
+                address,
+                division_code: county.code.clone(),
+                longitude: lng,
+                latitude: lat,
+                industry_code,
+                eia_category: category.code().into(),
+                eia_approval_no: approval_no.clone(),
+                eia_approved_on: approved,
+                stage: if accepted.is_some() {
+                    ProjectStage::Accepted
+                } else {
+                    ProjectStage::Approved
+                }
+                .code()
+                .into(),
+                accepted_on: accepted,
+                enterprise_id: ent,
+                created_at: base,
+            };
+            if let (Some(e), Some(on)) = (ent, accepted) {
+                use crate::service::timeline::{row, NewEvent};
+                let reference = format!("project:{}", project.id);
+                for (kind, when, title) in [
+                    (
+                        TimelineKind::ProjectApproved,
+                        approved,
+                        format!("环评批复：{}", project.name),
+                    ),
+                    (
+                        TimelineKind::ProjectAccepted,
+                        on,
+                        format!("竣工环境保护验收：{}", project.name),
+                    ),
+                ] {
+                    let mut r = row(
+                        bureau,
+                        e,
+                        NewEvent {
+                            occurred_at: when.midnight().assume_utc(),
+                            ..NewEvent::now(kind, title)
+                                .detail(format!("批复文号 {approval_no}"))
+                                .reference(reference.clone())
+                        },
+                    );
+                    r.id = Set(uuid_from(rng));
+                    r.created_at = Set(base);
+                    events.push(r);
+                }
+            }
+            crate::entity::project::Entity::insert(crate::entity::project::ActiveModel::from(
+                project,
+            ))
+            .exec_without_returning(&txn)
+            .await?;
+        }
+    }
+    for c in events.chunks(200) {
+        timeline_event::Entity::insert_many(c.to_vec())
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(())
 }
 
 fn pick_weighted<'a, T>(

@@ -213,7 +213,8 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
         )
         .await;
     let target_project = project.json()["id"].as_str().map(str::to_string);
-    let target_project = target_project.unwrap_or_else(|| panic!("project created: {:?}", project.json()));
+    let target_project =
+        target_project.unwrap_or_else(|| panic!("project created: {:?}", project.json()));
 
     let mut checked = 0;
     for (n, actor) in actors().iter().enumerate() {

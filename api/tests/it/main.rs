@@ -5,6 +5,7 @@ mod api;
 mod audit;
 mod common;
 mod devices;
+mod dossier;
 mod enterprises;
 mod identity;
 mod isolation;
