@@ -67,12 +67,15 @@ fi
 
 step "npm packages"
 cd "$ROOT"
-if [ "$(node_modules/.bin/wasm-opt --version 2>/dev/null | awk '{print $3}')" != "132" ]; then
-  npm ci --no-audit --no-fund --loglevel=error || fail "npm ci (binaryen) failed"
+if [ "$(node_modules/.bin/wasm-opt --version 2>/dev/null | awk '{print $3}')" != "132" ] \
+  || [ ! -f node_modules/leaflet/dist/leaflet.js ] \
+  || [ ! -f node_modules/leaflet.markercluster/dist/leaflet.markercluster.js ]; then
+  npm ci --no-audit --no-fund --loglevel=error || fail "npm ci (binaryen, leaflet) failed"
 fi
+info "leaflet $(node -p "require('./node_modules/leaflet/package.json').version")"
 info "wasm-opt: $(wasm-opt --version)"
 if [ $want_test = 1 ]; then
-  if [ ! -d e2e/node_modules/playwright-core ]; then
+  if [ ! -d e2e/node_modules/playwright-core ] || [ ! -f e2e/node_modules/jsqr/dist/jsQR.js ]; then
     (cd e2e && npm ci --no-audit --no-fund --loglevel=error) || fail "npm ci in e2e failed"
   fi
   info "playwright-core $(node -p "require('./e2e/node_modules/playwright-core/package.json').version")"

@@ -34,6 +34,12 @@ enum Command {
         #[arg(long, default_value_t = DemoOptions::default().seed)]
         seed: u64,
     },
+    /// Measure search and dossier latency through the router (see docs/benchmarks.md).
+    Bench {
+        /// Enterprises to draw queries from (8 searches and one dossier GET each).
+        #[arg(long, default_value_t = 400)]
+        samples: usize,
+    },
 }
 
 #[tokio::main]
@@ -76,6 +82,10 @@ async fn main() -> anyhow::Result<()> {
                 ),
                 None => println!("database already holds an organisation; nothing seeded"),
             }
+        }
+        Command::Bench { samples } => {
+            let state = AppState::build(cli.config).await?;
+            println!("{}", api::bench::run(state, samples).await?);
         }
         Command::Serve => {
             let state = AppState::build(cli.config).await?;

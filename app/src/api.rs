@@ -7,6 +7,8 @@ use serde::Serialize;
 use shared::auth::{CurrentUser, LoginRequest, LoginResponse, PasswordChange, RefreshRequest};
 use shared::bureau::BureauSummary;
 use shared::device::{DeviceRegistration, DeviceSummary};
+use shared::dossier::{Dossier, MapConfig, MapPoints};
+use shared::enterprise::{EnterprisePage, TagCategoryView};
 use shared::org::{JurisdictionOverview, SquadMember};
 use shared::user::{
     AuditEntry, AuditVerification, NewUser, TemporaryPassword, UserStatus, UserSummary,
@@ -225,5 +227,77 @@ impl Authed {
 
     pub async fn verify_audit(&self) -> Result<AuditVerification, CallError> {
         read(self.auth(Request::get("/api/audit/verify")).send().await).await
+    }
+
+    /// `GET /api/enterprises` with the list page's query pairs.
+    pub async fn enterprises(
+        &self,
+        query: &[(String, String)],
+    ) -> Result<EnterprisePage, CallError> {
+        read(
+            self.auth(Request::get("/api/enterprises"))
+                .query(query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                .send()
+                .await,
+        )
+        .await
+    }
+
+    pub async fn map_points(&self, query: &[(String, String)]) -> Result<MapPoints, CallError> {
+        read(
+            self.auth(Request::get("/api/enterprises/map"))
+                .query(query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                .send()
+                .await,
+        )
+        .await
+    }
+
+    pub async fn dossier(&self, bureau: i64, id: &str) -> Result<Dossier, CallError> {
+        read(
+            self.auth(Request::get(&format!("/api/enterprises/{bureau}/{id}")))
+                .send()
+                .await,
+        )
+        .await
+    }
+
+    pub async fn tags(&self) -> Result<Vec<TagCategoryView>, CallError> {
+        read(self.auth(Request::get("/api/tags")).send().await).await
+    }
+
+    pub async fn map_config(&self) -> Result<MapConfig, CallError> {
+        read(self.auth(Request::get("/api/map/config")).send().await).await
+    }
+
+    /// The county outlines as GeoJSON text (handed to Leaflet as is).
+    pub async fn boundaries(&self) -> Result<String, CallError> {
+        let r = self
+            .auth(Request::get("/api/map/boundaries"))
+            .send()
+            .await
+            .map_err(|_| CallError::Network)?;
+        if !r.ok() {
+            return Err(CallError::Network);
+        }
+        r.text().await.map_err(|_| CallError::Network)
+    }
+
+    /// A file the API answers with (an export), as bytes.
+    pub async fn file(&self, path: &str, query: &[(String, String)]) -> Result<Vec<u8>, CallError> {
+        let r = self
+            .auth(Request::get(path))
+            .query(query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .send()
+            .await;
+        let r = r.map_err(|_| CallError::Network)?;
+        if r.ok() {
+            return r.binary().await.map_err(|_| CallError::Network);
+        }
+        Err(r
+            .json::<ErrorBody>()
+            .await
+            .map(CallError::Api)
+            .unwrap_or(CallError::Network))
     }
 }

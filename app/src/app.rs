@@ -8,8 +8,16 @@ use shared::policy::Permission;
 use crate::components::shell::Shell;
 use crate::context::{provide_app_contexts, Locale, Session};
 use crate::pages::{
-    audit::AuditPage, device::DevicePage, devices::DevicesPage, home::Home, login::Login,
-    not_found::NotFound, password::PasswordPage, users::UsersPage,
+    audit::AuditPage,
+    device::DevicePage,
+    devices::DevicesPage,
+    dossier::DossierPage,
+    enterprises::{EnterprisesPage, MapPage},
+    home::Home,
+    login::Login,
+    not_found::NotFound,
+    password::PasswordPage,
+    users::UsersPage,
 };
 
 #[component]
@@ -21,6 +29,15 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=Login/>
                 <Route path=path!("/password") view=|| view! { <RequireSession><PasswordPage/></RequireSession> }/>
                 <Route path=path!("/") view=|| view! { <Page><Home/></Page> }/>
+                <Route path=path!("/enterprises") view=|| view! {
+                    <Page><RequirePermission permission=Permission::ViewEnterprises><EnterprisesPage/></RequirePermission></Page>
+                }/>
+                <Route path=path!("/map") view=|| view! {
+                    <Page><RequirePermission permission=Permission::ViewEnterprises><MapPage/></RequirePermission></Page>
+                }/>
+                <Route path=path!("/e/:bureau/:id") view=|| view! {
+                    <Page><RequirePermission permission=Permission::ViewEnterprises><DossierPage/></RequirePermission></Page>
+                }/>
                 <Route path=path!("/admin/users") view=|| view! {
                     <Page><RequirePermission permission=Permission::ManageUsers><UsersPage/></RequirePermission></Page>
                 }/>

@@ -24,6 +24,7 @@ enum Enterprise {
     RiskReasons,
     PermitStatus,
     DivisionCode,
+    CreditCode,
 }
 
 #[derive(Iden)]
@@ -230,6 +231,15 @@ impl MigrationTrait for Migration {
                 .table(Enterprise::Table)
                 .col(Enterprise::Seq)
                 .unique()
+                .to_owned(),
+        )
+        .await?;
+        // Credit-code prefix searches walk this range in code order across the jurisdiction.
+        m.create_index(
+            Index::create()
+                .name("ix_enterprise_code")
+                .table(Enterprise::Table)
+                .col(Enterprise::CreditCode)
                 .to_owned(),
         )
         .await?;

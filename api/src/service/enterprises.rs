@@ -103,7 +103,15 @@ pub async fn tags_of(
 ) -> AppResult<HashMap<Uuid, Vec<TagView>>> {
     let names = tag_names(db).await?;
     let mut out: HashMap<Uuid, Vec<TagView>> = HashMap::new();
+    if rows.is_empty() {
+        return Ok(out);
+    }
+    let mut bureaus: Vec<i64> = rows.iter().map(|r| r.bureau_id).collect();
+    bureaus.sort_unstable();
+    bureaus.dedup();
     let links = enterprise_tag::Entity::find()
+        // Both key columns, so the lookup uses the primary key (bureau_id, enterprise_id, …).
+        .filter(enterprise_tag::Column::BureauId.is_in(bureaus))
         .filter(
             enterprise_tag::Column::EnterpriseId
                 .is_in(rows.iter().map(|r| r.id).collect::<Vec<_>>()),
@@ -129,7 +137,7 @@ pub async fn search(
     let mut rows = super::search::find(db, scope, &s, limit).await?;
     let next = if rows.len() as u64 > limit {
         rows.truncate(limit as usize);
-        rows.last().map(|e| e.seq.to_string())
+        rows.last().map(|e| super::search::cursor(&s, e))
     } else {
         None
     };

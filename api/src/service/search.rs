@@ -78,6 +78,23 @@ pub fn fts_query(folded: &str) -> String {
     }
 }
 
+/// Whether a (normalised) query is the start of a credit code: letters and digits with a digit.
+/// Such a search is ordered by the code itself (an index range), not by registration.
+pub fn is_code_prefix(q: &str) -> bool {
+    q.len() >= 2
+        && q.chars().all(|c| c.is_ascii_alphanumeric())
+        && q.chars().any(|c| c.is_ascii_digit())
+}
+
+/// The `after` cursor continuing a page that ended with `e`.
+pub fn cursor(s: &Search, e: &enterprise::Model) -> String {
+    if is_code_prefix(&normalise_query(&s.q)) {
+        format!("c{}", e.credit_code)
+    } else {
+        e.seq.to_string()
+    }
+}
+
 /// Distinct pairs and single characters, for PostgreSQL's array index.
 fn pg_grams(fields: &[&str]) -> Vec<String> {
     let mut set = std::collections::BTreeSet::new();
@@ -287,9 +304,7 @@ fn statement(
         values: Vec::new(),
     };
     let q = normalise_query(&s.q);
-    let code_prefix = q.len() >= 2
-        && q.chars().all(|c| c.is_ascii_alphanumeric())
-        && q.chars().any(|c| c.is_ascii_digit());
+    let code_prefix = is_code_prefix(&q);
     let folded = if code_prefix { String::new() } else { fold(&q) };
     let mut order = "e.seq".to_string();
     if !folded.is_empty() && backend == DbBackend::Sqlite {
@@ -313,11 +328,14 @@ fn statement(
             ));
         }
     }
+    let mut descending = true;
     if code_prefix {
         let upper = q.to_ascii_uppercase();
         let lo = sql.bind(upper.clone());
         let hi = sql.bind(format!("{upper}~"));
         sql.and(&format!("e.credit_code >= {lo} AND e.credit_code < {hi}"));
+        order = "e.credit_code".into();
+        descending = false;
     }
     let ids: Vec<String> = scope
         .bureau_ids()
@@ -362,15 +380,21 @@ fn statement(
         ));
     }
     if let Some(after) = nonempty(&s.after) {
-        let seq: i64 = after
-            .parse()
-            .map_err(|_| bad("after", "翻页参数无效，请重新查询"))?;
-        let p = sql.bind(seq);
-        sql.and(&format!("{order} < {p}"));
+        let invalid = || bad("after", "翻页参数无效，请重新查询");
+        if descending {
+            let seq: i64 = after.parse().map_err(|_| invalid())?;
+            let p = sql.bind(seq);
+            sql.and(&format!("{order} < {p}"));
+        } else {
+            let code = after.strip_prefix('c').ok_or_else(invalid)?;
+            let p = sql.bind(code.to_string());
+            sql.and(&format!("{order} > {p}"));
+        }
     }
     let lim = sql.bind(limit as i64 + 1);
+    let direction = if descending { "DESC" } else { "ASC" };
     sql.text
-        .push_str(&format!(" ORDER BY {order} DESC LIMIT {lim}"));
+        .push_str(&format!(" ORDER BY {order} {direction} LIMIT {lim}"));
     Ok(Statement::from_sql_and_values(
         backend, sql.text, sql.values,
     ))

@@ -1,4 +1,5 @@
 pub mod bureau_picker;
 pub mod icon;
 pub mod lang_switch;
+pub mod map;
 pub mod shell;

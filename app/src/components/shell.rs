@@ -26,6 +26,20 @@ const NAV: &[NavItem] = &[
         needs: None,
     },
     NavItem {
+        href: "/enterprises",
+        icon: "factory",
+        zh: "污染源",
+        en: "Sources",
+        needs: Some(Permission::ViewEnterprises),
+    },
+    NavItem {
+        href: "/map",
+        icon: "map",
+        zh: "地图",
+        en: "Map",
+        needs: Some(Permission::ViewEnterprises),
+    },
+    NavItem {
         href: "/device",
         icon: "device",
         zh: "本机设备",

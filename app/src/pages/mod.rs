@@ -1,6 +1,8 @@
 pub mod audit;
 pub mod device;
 pub mod devices;
+pub mod dossier;
+pub mod enterprises;
 pub mod home;
 pub mod login;
 pub mod not_found;

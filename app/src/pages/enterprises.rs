@@ -1,0 +1,372 @@
+//! 污染源档案 (一厂一档): search with filters, keyset "more", export; the map of the same list.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_query_map;
+use shared::dossier::PermitStatus;
+use shared::enterprise::{EnterpriseStatus, EnterpriseSummary, TagCategoryView};
+use shared::policy::{allows, Permission};
+use shared::risk::RiskLevel;
+use shared::{Lang, Level};
+use wasm_bindgen::JsCast;
+
+use crate::components::map::{Pin, PinMap};
+use crate::context::{Locale, Session};
+
+/// The list's filters, as query pairs for the API.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Filters {
+    pub q: String,
+    pub division: String,
+    pub tag: String,
+    pub risk: String,
+    pub permit: String,
+    pub status: String,
+}
+
+impl Filters {
+    pub fn pairs(&self) -> Vec<(String, String)> {
+        [
+            ("q", &self.q),
+            ("division", &self.division),
+            ("tag", &self.tag),
+            ("risk", &self.risk),
+            ("permit", &self.permit),
+            ("status", &self.status),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| (k.to_string(), v.trim().to_string()))
+        .collect()
+    }
+}
+
+pub fn risk_badge(level: RiskLevel, lang: Lang) -> impl IntoView {
+    view! { <span class=format!("risk risk-{}", level.code())>{level.label(lang)}</span> }
+}
+
+fn select_value(ev: &leptos::ev::Event) -> String {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        .map(|s| s.value())
+        .unwrap_or_default()
+}
+
+/// Saves bytes as a file the way a download link would.
+pub fn save_file(bytes: &[u8], name: &str, mime: &str) {
+    let array = js_sys::Uint8Array::from(bytes);
+    let parts = js_sys::Array::of1(&array);
+    let bag = web_sys::BlobPropertyBag::new();
+    bag.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &bag) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Some(a) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+#[component]
+fn FilterBar(filters: RwSignal<Filters>) -> impl IntoView {
+    let locale = expect_context::<Locale>();
+    let session = expect_context::<Session>();
+    let counties = LocalResource::new(move || {
+        let lang = locale.get();
+        async move {
+            session
+                .call(lang, |api| async move { api.overview(None).await })
+                .await
+                .map(|o| {
+                    o.units
+                        .into_iter()
+                        .filter(|u| u.bureau.level == Level::County)
+                        .map(|u| (u.bureau.division_code.to_string(), u.bureau.name))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        }
+    });
+    let tags = LocalResource::new(move || {
+        let lang = locale.get();
+        async move {
+            session
+                .call(lang, |api| async move { api.tags().await })
+                .await
+                .unwrap_or_default()
+        }
+    });
+    let input = RwSignal::new(filters.get_untracked().q);
+    // Type-ahead: the search runs 300 ms after the last keystroke.
+    let typed = RwSignal::new(0u32);
+    let on_input = move |ev: leptos::ev::Event| {
+        input.set(event_target_value(&ev));
+        let n = typed.get_untracked() + 1;
+        typed.set(n);
+        set_timeout(
+            move || {
+                if typed.get_untracked() == n {
+                    filters.update(|f| f.q = input.get_untracked());
+                }
+            },
+            std::time::Duration::from_millis(300),
+        );
+    };
+    let set = move |field: fn(&mut Filters) -> &mut String| {
+        move |ev: leptos::ev::Event| {
+            let v = select_value(&ev);
+            filters.update(|f| *field(f) = v);
+        }
+    };
+    view! {
+        <form class="filters" on:submit=move |ev| { ev.prevent_default(); filters.update(|f| f.q = input.get_untracked()); }>
+            <input type="search" class="search" name="q" enterkeyhint="search" autocomplete="off"
+                placeholder=move || locale.t("企业名称、地址、信用代码、法定代表人", "Name, address, credit code, legal rep.")
+                prop:value=move || input.get() on:input=on_input/>
+            <div class="filter-row">
+                <select name="division" aria-label=move || locale.t("区县", "County") on:change=set(|f| &mut f.division)>
+                    <option value="">{move || locale.t("全部区县", "All counties")}</option>
+                    {move || counties.get().unwrap_or_default().into_iter().map(|(code, name)| view! { <option value=code.clone() selected=move || filters.with(|f| f.division == code)>{name}</option> }).collect_view()}
+                </select>
+                <select name="risk" aria-label=move || locale.t("风险等级", "Risk") on:change=set(|f| &mut f.risk)>
+                    <option value="">{move || locale.t("全部风险等级", "Any risk")}</option>
+                    {RiskLevel::ALL.into_iter().map(|r| view! { <option value=r.code()>{move || r.label(locale.get())}</option> }).collect_view()}
+                </select>
+                <select name="tag" aria-label=move || locale.t("标签", "Tag") on:change=set(|f| &mut f.tag)>
+                    <option value="">{move || locale.t("全部标签", "Any tag")}</option>
+                    {move || tags.get().unwrap_or_default().into_iter().map(|c: TagCategoryView| view! {
+                        <optgroup label=c.name>{c.tags.into_iter().map(|t| view! { <option value=t.code>{t.name}</option> }).collect_view()}</optgroup>
+                    }).collect_view()}
+                </select>
+                <select name="permit" aria-label=move || locale.t("许可证", "Permit") on:change=set(|f| &mut f.permit)>
+                    <option value="">{move || locale.t("许可证状态", "Permit state")}</option>
+                    {PermitStatus::ALL.iter().map(|p| view! { <option value=p.code()>{move || p.label(locale.get())}</option> }).collect_view()}
+                </select>
+                <select name="status" aria-label=move || locale.t("生产状态", "Status") on:change=set(|f| &mut f.status)>
+                    <option value="">{move || locale.t("生产状态", "Status")}</option>
+                    {EnterpriseStatus::ALL.into_iter().map(|s| view! { <option value=s.code()>{move || s.label(locale.get())}</option> }).collect_view()}
+                </select>
+            </div>
+        </form>
+    }
+}
+
+fn card(e: EnterpriseSummary, lang: Lang) -> impl IntoView {
+    let href = format!("/e/{}/{}", e.bureau_id, e.id);
+    view! {
+        <li class="ent-card">
+            <a href=href>
+                <div class="ent-head">
+                    <span class="ent-name">{e.name.clone()}</span>
+                    {risk_badge(e.risk_level, lang)}
+                </div>
+                <div class="ent-code">{e.credit_code.clone()}<span class="sep">"·"</span>{e.industry_name.clone()}</div>
+                <div class="ent-addr">{e.address.clone()}</div>
+                <div class="chips">
+                    {(e.status != EnterpriseStatus::Operating).then(|| view! { <span class="chip warn">{e.status.label(lang)}</span> })}
+                    {(e.permit_status != PermitStatus::Valid).then(|| view! { <span class=format!("chip permit-{}", e.permit_status.code())>{e.permit_status.label(lang)}</span> })}
+                    {e.tags.iter().take(4).map(|t| view! { <span class="chip">{t.name.clone()}</span> }).collect_view()}
+                </div>
+            </a>
+        </li>
+    }
+}
+
+#[component]
+pub fn EnterprisesPage() -> impl IntoView {
+    let locale = expect_context::<Locale>();
+    let session = expect_context::<Session>();
+    let query = use_query_map();
+    let filters = RwSignal::new(Filters {
+        q: query.with_untracked(|q| q.get("q").unwrap_or_default()),
+        risk: query.with_untracked(|q| q.get("risk").unwrap_or_default()),
+        ..Default::default()
+    });
+    let items = RwSignal::new(Vec::<EnterpriseSummary>::new());
+    let next = RwSignal::new(None::<String>);
+    let loading = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let generation = StoredValue::new(0u32);
+    let load = move |more: bool| {
+        let lang = locale.0.get_untracked();
+        let mut pairs = filters.get_untracked().pairs();
+        if more {
+            match next.get_untracked() {
+                Some(n) => pairs.push(("after".into(), n)),
+                None => return,
+            }
+        } else {
+            generation.update_value(|g| *g += 1);
+        }
+        let this = generation.get_value();
+        loading.set(true);
+        spawn_local(async move {
+            let r = session
+                .call(lang, |api| {
+                    let pairs = pairs.clone();
+                    async move { api.enterprises(&pairs).await }
+                })
+                .await;
+            // A newer search started meanwhile: drop this answer.
+            if generation.get_value() != this {
+                return;
+            }
+            loading.set(false);
+            match r {
+                Ok(page) => {
+                    error.set(None);
+                    next.set(page.next);
+                    if more {
+                        items.update(|v| v.extend(page.items));
+                    } else {
+                        items.set(page.items);
+                    }
+                }
+                Err(e) => error.set(Some(e.message(lang))),
+            }
+        });
+    };
+    Effect::new(move |_| {
+        filters.track();
+        load(false);
+    });
+    let can_export = move || {
+        session.0.with(|s| {
+            s.as_ref()
+                .is_some_and(|s| allows(&s.user.roles, Permission::ExportData))
+        })
+    };
+    let export = move |csv: bool| {
+        let lang = locale.0.get_untracked();
+        let mut pairs = filters.get_untracked().pairs();
+        pairs.push(("format".into(), if csv { "csv" } else { "xlsx" }.into()));
+        spawn_local(async move {
+            match session
+                .call(lang, |api| {
+                    let pairs = pairs.clone();
+                    async move { api.file("/api/enterprises/export", &pairs).await }
+                })
+                .await
+            {
+                Ok(bytes) => {
+                    let d = js_sys::Date::new_0();
+                    let stamp = format!(
+                        "{}{:02}{:02}",
+                        d.get_full_year(),
+                        d.get_month() + 1,
+                        d.get_date()
+                    );
+                    if csv {
+                        save_file(&bytes, &format!("企业名录-{stamp}.csv"), "text/csv");
+                    } else {
+                        save_file(
+                            &bytes,
+                            &format!("企业名录-{stamp}.xlsx"),
+                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        );
+                    }
+                }
+                Err(e) => error.set(Some(e.message(lang))),
+            }
+        });
+    };
+    view! {
+        <section class="page enterprises-page">
+            <div class="page-head">
+                <h1>{move || locale.t("污染源档案", "Pollution sources")}</h1>
+                <div class="head-actions">
+                    <a class="button secondary" href="/map">{move || locale.t("地图", "Map")}</a>
+                    <Show when=can_export>
+                        <button type="button" class="button secondary" on:click=move |_| export(false)>{move || locale.t("导出Excel", "Export XLSX")}</button>
+                        <button type="button" class="button secondary desk-only" on:click=move |_| export(true)>"CSV"</button>
+                    </Show>
+                </div>
+            </div>
+            <FilterBar filters=filters/>
+            <Show when=move || error.with(Option::is_some)>
+                <p class="notice" role="alert">{move || error.get().unwrap_or_default()}</p>
+            </Show>
+            <ul class="ent-list" aria-busy=move || loading.get().to_string()>
+                <For each=move || items.get() key=|e| (e.bureau_id, e.id.clone()) children=move |e| card(e, locale.get())/>
+            </ul>
+            <Show when=move || !loading.get() && items.with(Vec::is_empty) && error.with(Option::is_none)>
+                <p class="muted empty">{move || locale.t("没有符合条件的企业", "No enterprise matches")}</p>
+            </Show>
+            <Show when=move || next.with(Option::is_some)>
+                <button type="button" class="button secondary more" disabled=move || loading.get() on:click=move |_| load(true)>
+                    {move || if loading.get() { locale.t("加载中…", "Loading…") } else { locale.t("加载更多", "Load more") }}
+                </button>
+            </Show>
+        </section>
+    }
+}
+
+/// 污染源地图: the jurisdiction's enterprises, clustered and coloured by risk.
+#[component]
+pub fn MapPage() -> impl IntoView {
+    let locale = expect_context::<Locale>();
+    let session = expect_context::<Session>();
+    let filters = RwSignal::new(Filters::default());
+    let pins = RwSignal::new(Vec::<Pin>::new());
+    let note = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let pairs = filters.get().pairs();
+        let lang = locale.0.get_untracked();
+        spawn_local(async move {
+            match session
+                .call(lang, |api| {
+                    let pairs = pairs.clone();
+                    async move { api.map_points(&pairs).await }
+                })
+                .await
+            {
+                Ok(m) => {
+                    note.set(m.truncated.then(|| {
+                        locale
+                            .t(
+                                "企业过多，仅显示前20000家，请缩小筛选范围",
+                                "Too many: showing the first 20,000",
+                            )
+                            .to_string()
+                    }));
+                    pins.set(
+                        m.points
+                            .into_iter()
+                            .map(|p| Pin {
+                                latitude: p.latitude,
+                                longitude: p.longitude,
+                                risk: p.risk,
+                                href: format!("/e/{}/{}", p.bureau_id, p.id),
+                                title: p.name,
+                            })
+                            .collect(),
+                    );
+                }
+                Err(e) => note.set(Some(e.message(lang))),
+            }
+        });
+    });
+    view! {
+        <section class="page map-page">
+            <div class="page-head">
+                <h1>{move || locale.t("污染源地图", "Source map")}</h1>
+                <div class="legend">
+                    {RiskLevel::ALL.into_iter().map(|r| view! { <span class=format!("dot dot-{}", r.code())></span><span>{move || r.label(locale.get())}</span> }).collect_view()}
+                    <span class="count">{move || format!("{} {}", pins.with(Vec::len), locale.t("家", "sites"))}</span>
+                </div>
+            </div>
+            <FilterBar filters=filters/>
+            <Show when=move || note.with(Option::is_some)><p class="notice">{move || note.get().unwrap_or_default()}</p></Show>
+            <PinMap pins=pins cluster=true class="map map-full"/>
+        </section>
+    }
+}
