@@ -67,7 +67,7 @@ test('inspector searches in Chinese, opens a dossier with its map and QR code', 
 
     const map = page.locator('.map-small');
     await map.scrollIntoViewIfNeeded();
-    await map.locator('.leaflet-container, .leaflet-pane').first().waitFor();
+    await page.locator('.map-small.leaflet-container').waitFor();
     // Five county outlines and the enterprise's marker are drawn without any tile server.
     await page.waitForFunction(() => document.querySelectorAll('.map-small .leaflet-overlay-pane path').length >= 6);
     assert.equal(await map.locator('.leaflet-tile').count(), 0, 'no tiles configured, none requested');
@@ -89,7 +89,7 @@ test('leader sees the jurisdiction on a clustered map coloured by risk', async (
   const desk = await launch(DESK);
   try {
     const page = desk.pages()[0] ?? await desk.newPage();
-    await signIn(page, { bureau: '宿州市', username: 'leader' });
+    await signIn(page, { bureau: '宿州市生态环境局', username: 'leader' });
     await page.locator('.greeting').waitFor();
     await page.getByRole('link', { name: '地图' }).first().click();
     await page.locator('.map-full .cluster').first().waitFor();

@@ -54,6 +54,8 @@ code_enum!(
     }
 );
 
+// Declared through `code_enum!`, which has no place for `#[default]`.
+#[allow(clippy::derivable_impls)]
 impl Default for PermitStatus {
     fn default() -> Self {
         PermitStatus::None

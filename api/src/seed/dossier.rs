@@ -43,8 +43,15 @@ fn uuid(rng: &mut ChaCha8Rng) -> Uuid {
     uuid::Builder::from_random_bytes(rng.gen()).into_uuid()
 }
 
-fn at(base: OffsetDateTime, rng: &mut ChaCha8Rng, max_days: i64) -> OffsetDateTime {
-    base - Duration::days(rng.gen_range(0..max_days)) - Duration::minutes(rng.gen_range(0..1440))
+/// A moment within the last `max_days` before `base`, never before the enterprise existed.
+fn at(
+    base: OffsetDateTime,
+    since: OffsetDateTime,
+    rng: &mut ChaCha8Rng,
+    max_days: i64,
+) -> OffsetDateTime {
+    let span = (base - since).whole_days().clamp(1, max_days);
+    base - Duration::days(rng.gen_range(0..span)) - Duration::minutes(rng.gen_range(0..1440))
 }
 
 /// Fills `e`'s history and its stored risk fields.
@@ -83,7 +90,9 @@ pub fn history(
     };
     // Most key sources hold a permit; a few do not (which the risk index flags).
     if let Some(c) = category.filter(|_| rng.gen_range(0..100) < 93) {
-        let from = today - Duration::days(rng.gen_range(30..2200));
+        // Issued after registration (and at least a month ago), valid for five years.
+        let age = (today - e.created_at.date()).whole_days().max(31);
+        let from = today - Duration::days(rng.gen_range(30..age.min(2200)));
         let until = from + Duration::days(5 * 365);
         let number = format!(
             "{}001{}",
@@ -173,7 +182,7 @@ pub fn history(
     let risky = if key { 14 } else { 6 };
     for _ in 0..rng.gen_range(0..3) {
         if rng.gen_range(0..100) < risky {
-            let t = at(base, &mut rng, 1500);
+            let t = at(base, e.created_at, &mut rng, 1500);
             let what = VIOLATIONS.choose(&mut rng).copied().unwrap_or("环境违法");
             ev(
                 &mut h,
@@ -209,7 +218,7 @@ pub fn history(
     }
     for _ in 0..rng.gen_range(0..3) {
         if rng.gen_range(0..100) < 10 {
-            let t = at(base, &mut rng, 700);
+            let t = at(base, e.created_at, &mut rng, 700);
             let what = COMPLAINTS.choose(&mut rng).copied().unwrap_or("群众投诉");
             ev(
                 &mut h,
@@ -227,7 +236,7 @@ pub fn history(
     if online {
         for _ in 0..rng.gen_range(0..4) {
             if rng.gen_range(0..100) < 25 {
-                let t = at(base, &mut rng, 500);
+                let t = at(base, e.created_at, &mut rng, 500);
                 ev(
                     &mut h,
                     &mut rng,

@@ -411,9 +411,9 @@ async fn insert_enterprises(
         let bureau_id: i64 = county.code.parse()?;
         let id = uuid_from(rng);
         let mut model = enterprise::Model {
-            bureau_id: bureau_id,
-            id: id,
-            name: name,
+            bureau_id,
+            id,
+            name,
             credit_code: code,
             legal_representative: person_name(rng),
             address: format!(
@@ -452,7 +452,7 @@ async fn insert_enterprises(
             }
         }
         let h = dossier::history(&mut model, &own_tags, base, today, &formula);
-        let sample = samples.entry(model.bureau_id).or_insert_with(Vec::new);
+        let sample = samples.entry(model.bureau_id).or_default();
         if sample.len() < 12 {
             sample.push(model.clone());
         }

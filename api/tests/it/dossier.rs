@@ -624,7 +624,7 @@ async fn export_is_the_filtered_list_in_the_import_columns() {
     let rows: Vec<_> = range.rows().collect();
     assert_eq!(rows.len(), n + 1);
     assert_eq!(rows[0][0].to_string(), "企业名称");
-    assert!(rows.iter().skip(1).all(|r| r[4].to_string() == "341323"));
+    assert!(rows.iter().skip(1).all(|r| r[4] == "341323"));
     let csv = get(
         &app,
         &leader,

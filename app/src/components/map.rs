@@ -26,6 +26,9 @@ pub struct Pin {
 extern "C" {
     #[wasm_bindgen(js_namespace = L, js_name = markerClusterGroup)]
     fn marker_cluster_group(options: &JsValue) -> leaflet::LayerGroup;
+    // leaflet-rs 0.5's DivIcon constructs an L.Icon; call the factory itself.
+    #[wasm_bindgen(js_namespace = L, js_name = divIcon)]
+    fn div_icon(options: &JsValue) -> JsValue;
     #[wasm_bindgen(js_namespace = L, js_name = geoJSON)]
     fn geo_json(data: &JsValue, options: &JsValue) -> GeoJson;
 }
@@ -86,11 +89,12 @@ fn cluster_icon() -> Closure<dyn Fn(JsValue) -> JsValue> {
         } else {
             50
         };
-        let opts = leaflet::DivIconOptions::new();
-        opts.set_html(format!("<span>{count}</span>"));
-        opts.set_class_name(format!("cluster cluster-{class}"));
-        opts.set_icon_size(leaflet::Point::new(size as f64, size as f64));
-        leaflet::DivIcon::new(&opts).into()
+        let side = js_sys::Array::of2(&size.into(), &size.into());
+        div_icon(&obj(&[
+            ("html", format!("<span>{count}</span>").into()),
+            ("className", format!("cluster cluster-{class}").into()),
+            ("iconSize", side.into()),
+        ]))
     }))
 }
 
@@ -116,7 +120,7 @@ pub fn PinMap(
             let Some(m) = m else { return };
             let list = pins.get_untracked();
             if list.len() == 1 {
-                m.set_view(&LatLng::new(list[0].latitude, list[0].longitude), 14.0);
+                m.set_view(&LatLng::new(list[0].latitude, list[0].longitude), 12.0);
             } else if !list.is_empty() {
                 let b = LatLngBounds::new(
                     &LatLng::new(list[0].latitude, list[0].longitude),
@@ -150,6 +154,9 @@ pub fn PinMap(
         options.set_zoom_snap(0.5);
         options.set_center(LatLng::new(33.65, 117.0));
         options.set_zoom(8.0);
+        // Clustering needs a maximum zoom even when no tile layer sets one.
+        options.set_min_zoom(5.0);
+        options.set_max_zoom(18.0);
         let Ok(m) = Map::new_with_element(&el, &options) else {
             status.set(
                 locale
@@ -158,6 +165,15 @@ pub fn PinMap(
             );
             return;
         };
+        // A plain text credit, without the flag Leaflet 1.9 adds by default.
+        if let Some(control) = js_sys::Reflect::get(&m, &"attributionControl".into()).ok() {
+            if let Some(f) = js_sys::Reflect::get(&control, &"setPrefix".into())
+                .ok()
+                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+            {
+                let _ = f.call1(&control, &"Leaflet".into());
+            }
+        }
         map.set_value(Some(m));
         let lang = locale.0.get_untracked();
         leptos::task::spawn_local(async move {
@@ -194,14 +210,20 @@ pub fn PinMap(
                                 .ok()
                                 .and_then(|n| n.as_string())
                                 .unwrap_or_default();
-                            let layer: leaflet::Layer = layer.unchecked_into();
-                            layer.bind_tooltip_with_content(
-                                &name.into(),
-                                &obj(&[
-                                    ("sticky", true.into()),
-                                    ("className", "county-tip".into()),
-                                ]),
-                            );
+                            // leaflet-rs 0.5 binds this under a name Leaflet does not have.
+                            if let Some(f) = js_sys::Reflect::get(&layer, &"bindTooltip".into())
+                                .ok()
+                                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+                            {
+                                let _ = f.call2(
+                                    &layer,
+                                    &name.into(),
+                                    &obj(&[
+                                        ("sticky", true.into()),
+                                        ("className", "county-tip".into()),
+                                    ]),
+                                );
+                            }
                         })
                             as Box<dyn Fn(JsValue, JsValue)>);
                         let g = geo_json(
