@@ -7,7 +7,7 @@ use serde::Serialize;
 use shared::auth::{CurrentUser, LoginRequest, LoginResponse, PasswordChange, RefreshRequest};
 use shared::bureau::BureauSummary;
 use shared::device::{DeviceRegistration, DeviceSummary};
-use shared::dossier::{Dossier, MapConfig, MapPoints};
+use shared::dossier::{Dossier, ImportReport, MapConfig, MapPoints};
 use shared::enterprise::{EnterprisePage, TagCategoryView};
 use shared::org::{JurisdictionOverview, SquadMember};
 use shared::user::{
@@ -299,5 +299,18 @@ impl Authed {
             .await
             .map(CallError::Api)
             .unwrap_or(CallError::Network))
+    }
+
+    /// Uploads an import file; `dry_run` checks and previews without writing.
+    pub async fn import(&self, kind: &str, dry_run: bool, file: &web_sys::File) -> Result<ImportReport, CallError> {
+        let req = self
+            .auth(Request::post("/api/enterprises/import"))
+            .query([("kind", kind), ("dry_run", if dry_run { "true" } else { "false" })])
+            .header("Content-Type", "application/octet-stream")
+            .body(file.clone());
+        match req {
+            Ok(r) => read(r.send().await).await,
+            Err(_) => Err(CallError::Network),
+        }
     }
 }

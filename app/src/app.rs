@@ -12,6 +12,7 @@ use crate::pages::{
     device::DevicePage,
     devices::DevicesPage,
     dossier::DossierPage,
+    import::ImportPage,
     enterprises::{EnterprisesPage, MapPage},
     home::Home,
     login::Login,
@@ -31,6 +32,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=|| view! { <Page><Home/></Page> }/>
                 <Route path=path!("/enterprises") view=|| view! {
                     <Page><RequirePermission permission=Permission::ViewEnterprises><EnterprisesPage/></RequirePermission></Page>
+                }/>
+                <Route path=path!("/enterprises/import") view=|| view! {
+                    <Page><RequirePermission permission=Permission::ManageDossier><ImportPage/></RequirePermission></Page>
                 }/>
                 <Route path=path!("/map") view=|| view! {
                     <Page><RequirePermission permission=Permission::ViewEnterprises><MapPage/></RequirePermission></Page>

@@ -114,3 +114,53 @@ test('leader sees the jurisdiction on a clustered map coloured by risk', async (
     await desk.close();
   }
 });
+
+/** A GB 32100 code from its first 17 characters. */
+function creditCode(first17) {
+  const A = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  const W = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  const sum = [...first17].reduce((s, c, i) => s + A.indexOf(c) * W[i], 0);
+  return first17 + A[(31 - (sum % 31)) % 31];
+}
+
+test('admin imports enterprises: problems by row and column first, then the clean file', async () => {
+  const { writeFileSync, mkdtempSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'hj-import-'));
+  const header = '企业名称,统一社会信用代码,法定代表人,详细地址,行政区划代码,经度,纬度,行业代码,企业规模,联系人,联系电话,生产状态,标签';
+  const code = creditCode('91341323MA8E2E001');
+  const row = (c, lng) => `灵璧县导入测试化工有限公司,${c},赵明,安徽省宿州市灵璧县灵城镇测试路9号,341323,${lng},33.54,C2614,小型,钱进,13800000000,正常生产,涉水`;
+  const bad = join(dir, 'bad.csv');
+  const good = join(dir, 'good.csv');
+  writeFileSync(bad, `${header}\n${row(code.slice(0, 17) + (code[17] === '0' ? '1' : '0'), 17.5)}\n`);
+  writeFileSync(good, `${header}\n${row(code, 117.5)}\n`);
+
+  const desk = await launch(DESK);
+  try {
+    const page = desk.pages()[0] ?? await desk.newPage();
+    await signIn(page, { bureau: '灵璧县', username: 'admin' });
+    await page.locator('.greeting').waitFor();
+    await page.goto('/enterprises');
+    await page.getByRole('link', { name: '批量导入' }).click();
+    await page.locator('input[type=file]').setInputFiles(bad);
+    await page.getByRole('button', { name: '检查文件' }).click();
+    await page.locator('.import-report h2', { hasText: '文件有问题，未导入' }).waitFor();
+    const rows = await page.locator('table.issues tbody tr').allTextContents();
+    assert.ok(rows.some((r) => r.startsWith('2统一社会信用代码') && r.includes('校验位')), rows.join(' | '));
+    assert.ok(rows.some((r) => r.startsWith('2经度')), rows.join(' | '));
+    assert.equal(await page.getByRole('button', { name: '确认导入' }).count(), 0, 'nothing to confirm');
+    await page.screenshot({ path: `${ARTIFACTS}import-problems-desktop.png` });
+
+    await page.locator('input[type=file]').setInputFiles(good);
+    await page.getByRole('button', { name: '检查文件' }).click();
+    await page.locator('.import-report h2', { hasText: '检查通过' }).waitFor();
+    await page.getByRole('button', { name: '确认导入' }).click();
+    await page.locator('.import-report h2', { hasText: '导入完成' }).waitFor();
+    await page.goto('/enterprises');
+    await page.locator('input.search').fill(code);
+    await page.locator('.ent-card', { hasText: '灵璧县导入测试化工有限公司' }).waitFor();
+  } finally {
+    await desk.close();
+  }
+});

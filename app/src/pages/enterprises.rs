@@ -245,6 +245,11 @@ pub fn EnterprisesPage() -> impl IntoView {
                 .is_some_and(|s| allows(&s.user.roles, Permission::ExportData))
         })
     };
+    let can_import = move || {
+        session
+            .0
+            .with(|s| s.as_ref().is_some_and(|s| allows(&s.user.roles, Permission::ManageDossier)))
+    };
     let export = move |csv: bool| {
         let lang = locale.0.get_untracked();
         let mut pairs = filters.get_untracked().pairs();
@@ -285,6 +290,9 @@ pub fn EnterprisesPage() -> impl IntoView {
                 <h1>{move || locale.t("污染源档案", "Pollution sources")}</h1>
                 <div class="head-actions">
                     <a class="button secondary" href="/map">{move || locale.t("地图", "Map")}</a>
+                    <Show when=can_import>
+                        <a class="button secondary" href="/enterprises/import">{move || locale.t("批量导入", "Import")}</a>
+                    </Show>
                     <Show when=can_export>
                         <button type="button" class="button secondary" on:click=move |_| export(false)>{move || locale.t("导出Excel", "Export XLSX")}</button>
                         <button type="button" class="button secondary desk-only" on:click=move |_| export(true)>"CSV"</button>
