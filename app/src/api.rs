@@ -302,10 +302,18 @@ impl Authed {
     }
 
     /// Uploads an import file; `dry_run` checks and previews without writing.
-    pub async fn import(&self, kind: &str, dry_run: bool, file: &web_sys::File) -> Result<ImportReport, CallError> {
+    pub async fn import(
+        &self,
+        kind: &str,
+        dry_run: bool,
+        file: &web_sys::File,
+    ) -> Result<ImportReport, CallError> {
         let req = self
             .auth(Request::post("/api/enterprises/import"))
-            .query([("kind", kind), ("dry_run", if dry_run { "true" } else { "false" })])
+            .query([
+                ("kind", kind),
+                ("dry_run", if dry_run { "true" } else { "false" }),
+            ])
             .header("Content-Type", "application/octet-stream")
             .body(file.clone());
         match req {

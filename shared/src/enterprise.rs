@@ -196,7 +196,9 @@ pub mod check {
             assert_eq!(industry_code("c2614"), Ok("C2614".into()));
             assert!(industry_code("2614").is_err());
             assert!(coordinates(116.9, 33.6).is_ok());
-            assert!(coordinates(16.9, 33.6).expect_err("outside China").contains("经度"));
+            assert!(coordinates(16.9, 33.6)
+                .expect_err("outside China")
+                .contains("经度"));
         }
     }
 }

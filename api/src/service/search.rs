@@ -144,51 +144,68 @@ pub async fn reserve_seq(conn: &impl ConnectionTrait, n: i64) -> AppResult<i64> 
 /// (Re)indexes enterprises for search; call in the transaction that writes them.
 pub async fn index(conn: &impl ConnectionTrait, rows: &[enterprise::Model]) -> AppResult<()> {
     let backend = conn.get_database_backend();
+    if backend == DbBackend::Postgres {
+        // One statement per 200 rows; the grams are letters and digits only, so the array
+        // literal needs no quoting.
+        for chunk in rows.chunks(200) {
+            let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 4);
+            let mut tuples = Vec::with_capacity(chunk.len());
+            for (k, e) in chunk.iter().enumerate() {
+                let (name, address, person) = (
+                    fold(&e.name),
+                    fold(&e.address),
+                    fold(&e.legal_representative),
+                );
+                let grams = pg_grams(&[&name, &address, &person]);
+                let n = k * 4;
+                tuples.push(format!(
+                    "(${}::bigint, ${}::uuid, ${}::text, ${}::text[])",
+                    n + 1,
+                    n + 2,
+                    n + 3,
+                    n + 4
+                ));
+                values.push(e.bureau_id.into());
+                values.push(e.id.into());
+                values.push(format!("{name}|{address}|{person}").into());
+                values.push(format!("{{{}}}", grams.join(",")).into());
+            }
+            conn.execute(Statement::from_sql_and_values(
+                backend,
+                format!(
+                    "UPDATE enterprise e SET search_text = v.t, search_grams = v.g \
+                     FROM (VALUES {}) AS v(b, i, t, g) WHERE e.bureau_id = v.b AND e.id = v.i",
+                    tuples.join(", ")
+                ),
+                values,
+            ))
+            .await?;
+        }
+        return Ok(());
+    }
     for e in rows {
         let (name, address, person) = (
             fold(&e.name),
             fold(&e.address),
             fold(&e.legal_representative),
         );
-        match backend {
-            DbBackend::Postgres => {
-                let grams = pg_grams(&[&name, &address, &person]);
-                conn.execute(Statement::from_sql_and_values(
-                    backend,
-                    "UPDATE enterprise SET search_text = $1, search_grams = $2 \
-                     WHERE bureau_id = $3 AND id = $4",
-                    [
-                        format!("{name}|{address}|{person}").into(),
-                        Value::Array(
-                            sea_orm::sea_query::ArrayType::String,
-                            Some(Box::new(grams.into_iter().map(Value::from).collect())),
-                        ),
-                        e.bureau_id.into(),
-                        e.id.into(),
-                    ],
-                ))
-                .await?;
-            }
-            _ => {
-                conn.execute(Statement::from_sql_and_values(
-                    backend,
-                    "DELETE FROM enterprise_fts WHERE rowid = ?",
-                    [e.seq.into()],
-                ))
-                .await?;
-                conn.execute(Statement::from_sql_and_values(
-                    backend,
-                    "INSERT INTO enterprise_fts (rowid, name, address, person) VALUES (?, ?, ?, ?)",
-                    [
-                        e.seq.into(),
-                        pairs(&name).join(" ").into(),
-                        pairs(&address).join(" ").into(),
-                        pairs(&person).join(" ").into(),
-                    ],
-                ))
-                .await?;
-            }
-        }
+        conn.execute(Statement::from_sql_and_values(
+            backend,
+            "DELETE FROM enterprise_fts WHERE rowid = ?",
+            [e.seq.into()],
+        ))
+        .await?;
+        conn.execute(Statement::from_sql_and_values(
+            backend,
+            "INSERT INTO enterprise_fts (rowid, name, address, person) VALUES (?, ?, ?, ?)",
+            [
+                e.seq.into(),
+                pairs(&name).join(" ").into(),
+                pairs(&address).join(" ").into(),
+                pairs(&person).join(" ").into(),
+            ],
+        ))
+        .await?;
     }
     Ok(())
 }

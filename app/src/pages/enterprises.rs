@@ -246,9 +246,10 @@ pub fn EnterprisesPage() -> impl IntoView {
         })
     };
     let can_import = move || {
-        session
-            .0
-            .with(|s| s.as_ref().is_some_and(|s| allows(&s.user.roles, Permission::ManageDossier)))
+        session.0.with(|s| {
+            s.as_ref()
+                .is_some_and(|s| allows(&s.user.roles, Permission::ManageDossier))
+        })
     };
     let export = move |csv: bool| {
         let lang = locale.0.get_untracked();

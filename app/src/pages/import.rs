@@ -55,8 +55,16 @@ pub fn ImportPage() -> impl IntoView {
                 })
                 .await
             {
-                let name = if k == "permits" { "排污许可证导入模板.xlsx" } else { "企业导入模板.xlsx" };
-                save_file(&bytes, name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+                let name = if k == "permits" {
+                    "排污许可证导入模板.xlsx"
+                } else {
+                    "企业导入模板.xlsx"
+                };
+                save_file(
+                    &bytes,
+                    name,
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                );
             }
         });
     };
