@@ -34,6 +34,8 @@ enum Command {
         #[arg(long, default_value_t = DemoOptions::default().seed)]
         seed: u64,
     },
+    /// Recompute every enterprise's risk index (run nightly: permits expire with time alone).
+    RecomputeRisk,
     /// Measure search and dossier latency through the router (see docs/benchmarks.md).
     Bench {
         /// Enterprises to draw queries from (8 searches and one dossier GET each).
@@ -82,6 +84,17 @@ async fn main() -> anyhow::Result<()> {
                 ),
                 None => println!("database already holds an organisation; nothing seeded"),
             }
+        }
+        Command::RecomputeRisk => {
+            let db = api::db::connect(&cli.config).await?;
+            let started = std::time::Instant::now();
+            let n = api::service::risk::recompute_all(&db)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "重新计算风险指数 {n} 家企业，用时 {:.1} s (risk recomputed)",
+                started.elapsed().as_secs_f64()
+            );
         }
         Command::Bench { samples } => {
             let state = AppState::build(cli.config).await?;

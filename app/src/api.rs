@@ -7,7 +7,10 @@ use serde::Serialize;
 use shared::auth::{CurrentUser, LoginRequest, LoginResponse, PasswordChange, RefreshRequest};
 use shared::bureau::BureauSummary;
 use shared::device::{DeviceRegistration, DeviceSummary};
-use shared::dossier::{Dossier, ImportReport, MapConfig, MapPoints};
+use shared::dossier::{
+    AcceptProject, AcceptedProject, Dossier, ImportReport, MapConfig, MapPoints, NewProject,
+    ProjectView,
+};
 use shared::enterprise::{EnterprisePage, TagCategoryView};
 use shared::org::{JurisdictionOverview, SquadMember};
 use shared::user::{
@@ -320,5 +323,34 @@ impl Authed {
             Ok(r) => read(r.send().await).await,
             Err(_) => Err(CallError::Network),
         }
+    }
+
+    pub async fn projects(&self, stage: &str) -> Result<Vec<ProjectView>, CallError> {
+        read(
+            self.auth(Request::get("/api/projects"))
+                .query([("stage", stage)])
+                .send()
+                .await,
+        )
+        .await
+    }
+
+    pub async fn create_project(&self, body: &NewProject) -> Result<ProjectView, CallError> {
+        send_json(self.auth(Request::post("/api/projects")), body).await
+    }
+
+    pub async fn accept_project(
+        &self,
+        p: &ProjectView,
+        body: &AcceptProject,
+    ) -> Result<AcceptedProject, CallError> {
+        send_json(
+            self.auth(Request::post(&format!(
+                "/api/projects/{}/{}/accept",
+                p.bureau_id, p.id
+            ))),
+            body,
+        )
+        .await
     }
 }

@@ -18,6 +18,7 @@ use crate::pages::{
     login::Login,
     not_found::NotFound,
     password::PasswordPage,
+    projects::ProjectsPage,
     users::UsersPage,
 };
 
@@ -35,6 +36,9 @@ pub fn App() -> impl IntoView {
                 }/>
                 <Route path=path!("/enterprises/import") view=|| view! {
                     <Page><RequirePermission permission=Permission::ManageDossier><ImportPage/></RequirePermission></Page>
+                }/>
+                <Route path=path!("/projects") view=|| view! {
+                    <Page><RequirePermission permission=Permission::ViewEnterprises><ProjectsPage/></RequirePermission></Page>
                 }/>
                 <Route path=path!("/map") view=|| view! {
                     <Page><RequirePermission permission=Permission::ViewEnterprises><MapPage/></RequirePermission></Page>

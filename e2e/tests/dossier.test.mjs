@@ -160,6 +160,18 @@ test('admin imports enterprises: problems by row and column first, then the clea
     await page.goto('/enterprises');
     await page.locator('input.search').fill(code);
     await page.locator('.ent-card', { hasText: '灵璧县导入测试化工有限公司' }).waitFor();
+
+    // A construction project under way passes completion acceptance and becomes a source.
+    await page.getByRole('link', { name: '建设项目' }).click();
+    const pending = page.locator('li.project', { has: page.locator('.chip.stage-approved') }).first();
+    const project = (await pending.locator('strong').first().textContent()).trim();
+    await pending.getByRole('button', { name: '竣工验收' }).click();
+    await page.locator('.ok-box', { hasText: '已纳入污染源管理' }).waitFor();
+    await page.screenshot({ path: `${ARTIFACTS}projects-desktop.png` });
+    await page.locator('.ok-box a', { hasText: '查看档案' }).click();
+    await page.locator('.timeline li', { hasText: `竣工环境保护验收：${project}` }).waitFor();
+    await page.getByRole('heading', { name: '建设项目' }).waitFor();
+    await page.locator('.rows li', { hasText: project }).waitFor();
   } finally {
     await desk.close();
   }

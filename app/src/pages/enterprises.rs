@@ -291,6 +291,7 @@ pub fn EnterprisesPage() -> impl IntoView {
                 <h1>{move || locale.t("污染源档案", "Pollution sources")}</h1>
                 <div class="head-actions">
                     <a class="button secondary" href="/map">{move || locale.t("地图", "Map")}</a>
+                    <a class="button secondary" href="/projects">{move || locale.t("建设项目", "Projects")}</a>
                     <Show when=can_import>
                         <a class="button secondary" href="/enterprises/import">{move || locale.t("批量导入", "Import")}</a>
                     </Show>

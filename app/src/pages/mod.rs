@@ -8,4 +8,5 @@ pub mod import;
 pub mod login;
 pub mod not_found;
 pub mod password;
+pub mod projects;
 pub mod users;
