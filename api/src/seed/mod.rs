@@ -549,11 +549,20 @@ async fn insert_projects(
             let category = *[EiaCategory::Report, EiaCategory::Table, EiaCategory::Table]
                 .choose(rng)
                 .unwrap_or(&EiaCategory::Table);
-            let approval_no = format!("{short}环审〔{}〕{}号", approved.year(), 10 + n * 7);
             let linked = samples
                 .get(&bureau)
                 .and_then(|v| v.get(n as usize))
                 .filter(|_| n >= 3);
+            // An expansion is approved after the enterprise registered, and accepted before today.
+            let latest = (base - Duration::days(60)).date();
+            let approved = match linked {
+                Some(e) => {
+                    (e.created_at.date() + Duration::days(rng.gen_range(30..400))).min(latest)
+                }
+                None => approved,
+            };
+            let accepted_by = (base - Duration::days(1)).date();
+            let approval_no = format!("{short}环审〔{}〕{}号", approved.year(), 10 + n * 7);
             let (builder, code, person, address, lng, lat, industry_code, accepted, ent) =
                 match linked {
                     Some(e) => (
@@ -564,7 +573,7 @@ async fn insert_projects(
                         e.longitude,
                         e.latitude,
                         e.industry_code.clone(),
-                        Some(approved + Duration::days(rng.gen_range(180..400))),
+                        Some((approved + Duration::days(rng.gen_range(90..400))).min(accepted_by)),
                         Some(e.id),
                     ),
                     None => {
