@@ -515,6 +515,10 @@ async fn insert_enterprises(
         )
         .await?;
     }
+    if backend == sea_orm::DbBackend::Postgres {
+        // Fresh statistics for the search index (see the migration), before anyone searches.
+        db.execute_unprepared("ANALYZE enterprise").await?;
+    }
     Ok(inserted)
 }
 
