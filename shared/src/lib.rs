@@ -19,6 +19,7 @@ pub mod org;
 pub mod policy;
 pub mod risk;
 pub mod role;
+pub mod task;
 pub mod user;
 
 pub use credit_code::CreditCode;

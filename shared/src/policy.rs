@@ -28,10 +28,14 @@ pub enum Permission {
     ExportData,
     /// Change the deployment's risk formula (province administrators; the level is checked too).
     ConfigureRisk,
+    /// Assign inspection tasks to the squad's inspectors and review what they submit.
+    AssignTasks,
+    /// Work on one's own inspection tasks.
+    DoInspections,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 9] = [
+    pub const ALL: [Permission; 11] = [
         Permission::ViewOverview,
         Permission::ViewEnterprises,
         Permission::ManageUsers,
@@ -41,6 +45,8 @@ impl Permission {
         Permission::ManageDossier,
         Permission::ExportData,
         Permission::ConfigureRisk,
+        Permission::AssignTasks,
+        Permission::DoInspections,
     ];
 }
 
@@ -62,6 +68,8 @@ fn role_allows(role: Role, permission: Permission) -> bool {
             Role::Admin | Role::BureauLeader | Role::Dispatcher | Role::LegalReviewer
         ),
         ConfigureRisk => role == Role::Admin,
+        AssignTasks => role == Role::SquadLeader,
+        DoInspections => matches!(role, Role::Inspector | Role::SquadLeader),
     }
 }
 

@@ -16,4 +16,7 @@ pub mod refresh_token;
 pub mod setting;
 pub mod tag;
 pub mod tag_category;
+pub mod task;
+pub mod task_event;
+pub mod task_inspector;
 pub mod timeline_event;

@@ -12,6 +12,7 @@ mod m20261125_000003_security;
 mod m20261125_000004_device;
 mod m20261125_000005_tags;
 mod m20261125_000006_dossier;
+mod m20261125_000007_tasks;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_device::Migration),
             Box::new(m20261125_000005_tags::Migration),
             Box::new(m20261125_000006_dossier::Migration),
+            Box::new(m20261125_000007_tasks::Migration),
         ]
     }
 }

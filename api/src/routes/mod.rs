@@ -9,6 +9,7 @@ pub mod dossier;
 pub mod enterprises;
 pub mod health;
 pub mod org;
+pub mod tasks;
 pub mod users;
 
 use utoipa::OpenApi;
@@ -29,6 +30,7 @@ use crate::state::AppState;
         (name = "admin", description = "用户与审计 · users and audit"),
         (name = "devices", description = "移动设备 · field devices"),
         (name = "dossier", description = "一厂一档 · enterprise dossier"),
+        (name = "tasks", description = "检查任务 · inspection tasks"),
     )
 )]
 pub struct ApiDoc;
@@ -82,6 +84,10 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(dossier::boundaries))
         .routes(routes!(dossier::map_config))
         .routes(routes!(enterprises::tags))
+        .routes(routes!(tasks::mine))
+        .routes(routes!(tasks::list, tasks::create))
+        .routes(routes!(tasks::get))
+        .routes(routes!(tasks::transition))
         .routes(routes!(bureaus::search))
         .routes(routes!(org::overview))
         .routes(routes!(org::squad))

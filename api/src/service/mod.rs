@@ -8,6 +8,7 @@ pub mod enterprises;
 pub mod org;
 pub mod risk;
 pub mod search;
+pub mod tasks;
 pub mod throttle;
 pub mod timeline;
 pub mod transfer;

@@ -216,6 +216,68 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
     let target_project =
         target_project.unwrap_or_else(|| panic!("project created: {:?}", project.json()));
 
+    // An inspection task of 砀山县 for insp11 and insp12, for the task routes.
+    let squad_leader = app.login(TARGET_BUREAU, "squad1").await.json()["access_token"]
+        .as_str()
+        .expect("t")
+        .to_string();
+    let squad = app
+        .get_with(
+            "/api/org/squad",
+            &[("authorization", &format!("Bearer {squad_leader}"))],
+        )
+        .await
+        .json();
+    let member = |name: &str| {
+        squad
+            .as_array()
+            .expect("squad")
+            .iter()
+            .find(|m| m["username"] == name)
+            .unwrap_or_else(|| panic!("{name} in squad: {squad}"))
+            .clone()
+    };
+    let users_by_name: HashMap<String, String> = users
+        .as_array()
+        .expect("users")
+        .iter()
+        .map(|u| {
+            (
+                u["username"].as_str().expect("n").to_string(),
+                u["id"].as_str().expect("i").to_string(),
+            )
+        })
+        .collect();
+    let _ = (member("insp11"), member("insp12"));
+    let task = app
+        .post_json(
+            "/api/tasks",
+            &json!({ "enterprise_bureau_id": TARGET_BUREAU, "enterprise_id": target_enterprise,
+                "due_on": "2099-01-01", "inspector_ids": [users_by_name["insp11"], users_by_name["insp12"]], "note": "" }),
+            &[("authorization", &format!("Bearer {squad_leader}"))],
+        )
+        .await;
+    assert_eq!(
+        task.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "certificates end before 2099"
+    );
+    let due = (time::OffsetDateTime::now_utc() + time::Duration::days(7))
+        .date()
+        .to_string();
+    let task = app
+        .post_json(
+            "/api/tasks",
+            &json!({ "enterprise_bureau_id": TARGET_BUREAU, "enterprise_id": target_enterprise,
+                "due_on": due, "inspector_ids": [users_by_name["insp11"], users_by_name["insp12"]], "note": "" }),
+            &[("authorization", &format!("Bearer {squad_leader}"))],
+        )
+        .await;
+    let target_task = task.json()["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("task created: {:?}", task.json()))
+        .to_string();
+
     let mut checked = 0;
     for (n, actor) in actors().iter().enumerate() {
         let login = app.login(actor.bureau, actor.username).await;
@@ -235,7 +297,8 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
                 .replace("{user_id}", &target_user)
                 .replace("{device_id}", &target_device)
                 .replace("{enterprise_id}", &target_enterprise)
-                .replace("{project_id}", &target_project);
+                .replace("{project_id}", &target_project)
+                .replace("{task_id}", &target_task);
             // Ask the export for CSV so that its rows can be checked against the scope below.
             let path = if template == "/api/enterprises/export" {
                 format!("{path}?format=csv")
@@ -257,6 +320,7 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
                 }
                 ("POST", p) if p.ends_with("/status") => json!({ "active": true }),
                 ("POST", p) if p.ends_with("/accept") => json!({ "accepted_on": "2026-11-20" }),
+                ("POST", p) if p.ends_with("/transition") => json!({ "action": "start" }),
                 ("PUT", "/api/risk/formula") => {
                     serde_json::to_value(shared::risk::RiskFormula::default()).expect("formula")
                 }
@@ -282,12 +346,16 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
                 || template == "/api/users" && *method == Method::POST;
             // The deployment-wide risk formula belongs to the province's administrators.
             let province_only = template == "/api/risk/formula" && *method == Method::PUT;
+            // Only the task's own inspectors move it (insp11 of 砀山县 here).
+            let assigned_only = template.ends_with("/transition");
+            let assigned = actor.bureau == TARGET_BUREAU && actor.username == "insp11";
             let allowed = match rule {
                 Access::Public | Access::SignedIn => true,
                 Access::Needs(p) => {
                     allows(&actor.roles, *p)
                         && (!targets_county || actor.covers_target)
                         && (!province_only || actor.bureau == 340000)
+                        && (!assigned_only || assigned)
                 }
             };
             if allowed {

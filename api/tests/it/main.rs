@@ -12,3 +12,4 @@ mod isolation;
 mod org;
 mod seed;
 mod static_files;
+mod tasks;

@@ -1,0 +1,184 @@
+//! Inspection tasks: two certified inspectors, the workflow with history, roles on each step.
+
+use axum::http::StatusCode;
+use serde_json::{json, Value};
+
+use crate::common::TestApp;
+
+async fn bearer(app: &TestApp, bureau: i64, user: &str) -> String {
+    let r = app.login(bureau, user).await.json();
+    format!("Bearer {}", r["access_token"].as_str().expect("token"))
+}
+
+#[tokio::test]
+async fn a_task_goes_from_assignment_to_review_with_history() {
+    let app = TestApp::with_demo(60).await;
+    let leader = bearer(&app, 341302, "squad1").await;
+    let admin = bearer(&app, 341302, "admin").await;
+    let users = app
+        .get_with("/api/users", &[("authorization", &admin)])
+        .await
+        .json();
+    let id = |name: &str| {
+        users
+            .as_array()
+            .expect("users")
+            .iter()
+            .find(|u| u["username"] == name)
+            .expect("user")["id"]
+            .as_str()
+            .expect("id")
+            .to_string()
+    };
+    let e = app
+        .get_with(
+            "/api/enterprises?division=341302&limit=1",
+            &[("authorization", &leader)],
+        )
+        .await
+        .json()["items"][0]
+        .clone();
+    let due = (time::OffsetDateTime::now_utc() + time::Duration::days(5))
+        .date()
+        .to_string();
+    let body = |inspectors: Vec<String>| {
+        json!({ "enterprise_bureau_id": 341302, "enterprise_id": e["id"], "due_on": due,
+            "inspector_ids": inspectors, "note": "例行检查" })
+    };
+    let post = |path: &str, b: Value, auth: &str| {
+        let (path, auth) = (path.to_string(), auth.to_string());
+        let app = &app;
+        async move { app.post_json(&path, &b, &[("authorization", &auth)]).await }
+    };
+
+    // The law wants two: one is refused, in Chinese.
+    let one = post("/api/tasks", body(vec![id("insp11")]), &leader).await;
+    assert_eq!(one.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(one.json()["message"]
+        .as_str()
+        .expect("m")
+        .contains("两名以上"));
+    // Another squad's inspector is not the leader's to assign.
+    let other = post(
+        "/api/tasks",
+        body(vec![id("insp11"), id("insp21")]),
+        &leader,
+    )
+    .await;
+    assert_eq!(
+        other.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        other.json()
+    );
+    // An inspector cannot assign at all.
+    let insp = bearer(&app, 341302, "insp11").await;
+    let refused = post("/api/tasks", body(vec![id("insp11"), id("insp12")]), &insp).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    let t = post(
+        "/api/tasks",
+        body(vec![id("insp11"), id("insp12")]),
+        &leader,
+    )
+    .await;
+    assert_eq!(t.status, StatusCode::OK, "{:?}", t.json());
+    let t = t.json();
+    assert_eq!(t["status"], "assigned");
+    assert_eq!(t["inspectors"].as_array().expect("i").len(), 2);
+    assert!(t["inspectors"][0]["certificate_no"].as_str().is_some());
+
+    // It is first on the inspector's list; not on a colleague's who is not on it.
+    let mine = app
+        .get_with("/api/tasks/mine", &[("authorization", &insp)])
+        .await
+        .json();
+    assert_eq!(mine[0]["id"], t["id"]);
+    let insp13 = bearer(&app, 341302, "insp13").await;
+    let theirs = app
+        .get_with("/api/tasks/mine", &[("authorization", &insp13)])
+        .await
+        .json();
+    assert!(theirs
+        .as_array()
+        .expect("list")
+        .iter()
+        .all(|x| x["id"] != t["id"]));
+
+    let path = format!(
+        "/api/tasks/341302/{}/transition",
+        t["id"].as_str().expect("id")
+    );
+    let step =
+        |action: &str, auth: &str| post(&path, json!({ "action": action, "note": "" }), auth);
+    assert_eq!(
+        step("start", &insp13).await.status,
+        StatusCode::FORBIDDEN,
+        "not on the task"
+    );
+    assert_eq!(
+        step("submit", &insp).await.status,
+        StatusCode::CONFLICT,
+        "not started yet"
+    );
+    assert_eq!(step("start", &insp).await.json()["status"], "in_progress");
+    assert_eq!(step("submit", &insp).await.json()["status"], "submitted");
+    assert_eq!(
+        step("accept", &insp).await.status,
+        StatusCode::FORBIDDEN,
+        "inspectors do not review"
+    );
+    assert_eq!(
+        step("return", &leader).await.json()["status"],
+        "in_progress"
+    );
+    assert_eq!(step("submit", &insp).await.json()["status"], "submitted");
+    let done = step("accept", &leader).await.json();
+    assert_eq!(done["status"], "reviewed");
+    let history: Vec<&str> = done["history"]
+        .as_array()
+        .expect("h")
+        .iter()
+        .map(|h| h["to"].as_str().expect("to"))
+        .collect();
+    assert_eq!(
+        history,
+        [
+            "assigned",
+            "in_progress",
+            "submitted",
+            "in_progress",
+            "submitted",
+            "reviewed"
+        ]
+    );
+    let again = step("accept", &leader).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert!(again.json()["message"]
+        .as_str()
+        .expect("m")
+        .contains("已审核"));
+
+    // The reviewed inspection is on the enterprise's timeline.
+    let d = app
+        .get_with(
+            &format!("/api/enterprises/341302/{}", e["id"].as_str().expect("id")),
+            &[("authorization", &leader)],
+        )
+        .await
+        .json();
+    assert!(d["timeline"]
+        .as_array()
+        .expect("t")
+        .iter()
+        .any(|x| x["kind"] == "inspection"));
+    // A sibling county does not see the task.
+    let sibling = bearer(&app, 341321, "leader").await;
+    let r = app
+        .get_with(
+            &format!("/api/tasks/341302/{}", t["id"].as_str().expect("id")),
+            &[("authorization", &sibling)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
