@@ -13,6 +13,7 @@ use shared::dossier::{
 };
 use shared::enterprise::{EnterprisePage, TagCategoryView};
 use shared::org::{JurisdictionOverview, SquadMember};
+use shared::task::{NewTask, TaskTransition, TaskView};
 use shared::user::{
     AuditEntry, AuditVerification, NewUser, TemporaryPassword, UserStatus, UserSummary,
 };
@@ -348,6 +349,42 @@ impl Authed {
             self.auth(Request::post(&format!(
                 "/api/projects/{}/{}/accept",
                 p.bureau_id, p.id
+            ))),
+            body,
+        )
+        .await
+    }
+
+    pub async fn my_tasks(&self) -> Result<Vec<TaskView>, CallError> {
+        read(self.auth(Request::get("/api/tasks/mine")).send().await).await
+    }
+
+    pub async fn tasks(&self) -> Result<Vec<TaskView>, CallError> {
+        read(self.auth(Request::get("/api/tasks")).send().await).await
+    }
+
+    pub async fn task(&self, bureau: i64, id: &str) -> Result<TaskView, CallError> {
+        read(
+            self.auth(Request::get(&format!("/api/tasks/{bureau}/{id}")))
+                .send()
+                .await,
+        )
+        .await
+    }
+
+    pub async fn create_task(&self, body: &NewTask) -> Result<TaskView, CallError> {
+        send_json(self.auth(Request::post("/api/tasks")), body).await
+    }
+
+    pub async fn move_task(
+        &self,
+        t: &TaskView,
+        body: &TaskTransition,
+    ) -> Result<TaskView, CallError> {
+        send_json(
+            self.auth(Request::post(&format!(
+                "/api/tasks/{}/{}/transition",
+                t.bureau_id, t.id
             ))),
             body,
         )

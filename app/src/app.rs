@@ -19,6 +19,7 @@ use crate::pages::{
     not_found::NotFound,
     password::PasswordPage,
     projects::ProjectsPage,
+    tasks::TaskPage,
     users::UsersPage,
 };
 
@@ -39,6 +40,9 @@ pub fn App() -> impl IntoView {
                 }/>
                 <Route path=path!("/projects") view=|| view! {
                     <Page><RequirePermission permission=Permission::ViewEnterprises><ProjectsPage/></RequirePermission></Page>
+                }/>
+                <Route path=path!("/tasks/:bureau/:id") view=|| view! {
+                    <Page><TaskPage/></Page>
                 }/>
                 <Route path=path!("/map") view=|| view! {
                     <Page><RequirePermission permission=Permission::ViewEnterprises><MapPage/></RequirePermission></Page>

@@ -32,6 +32,7 @@ pub struct UnitOverview {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SquadMember {
+    pub id: String,
     pub display_name: String,
     pub username: String,
     pub roles: Vec<crate::Role>,

@@ -112,6 +112,7 @@ pub async fn squad_members(
     Ok(rows
         .into_iter()
         .map(|u| shared::org::SquadMember {
+            id: u.id.to_string(),
             display_name: u.display_name,
             roles: crate::convert::roles(&u.roles),
             username: u.username,

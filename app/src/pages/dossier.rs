@@ -114,6 +114,14 @@ pub fn DossierPage() -> impl IntoView {
 #[component]
 fn DossierView(d: Dossier) -> impl IntoView {
     let locale = expect_context::<Locale>();
+    let session = expect_context::<Session>();
+    let can_assign = move || {
+        session.0.with(|s| {
+            s.as_ref().is_some_and(|s| {
+                shared::policy::allows(&s.user.roles, shared::policy::Permission::AssignTasks)
+            })
+        })
+    };
     let lang = locale.get();
     let e = d.enterprise.summary.clone();
     let detail = d.enterprise.clone();
@@ -159,6 +167,9 @@ fn DossierView(d: Dossier) -> impl IntoView {
                 </figcaption>
             </figure>
         </header>
+        <Show when=can_assign>
+            <crate::pages::tasks::AssignTask bureau=e.bureau_id enterprise_id=e.id.clone()/>
+        </Show>
         <div class="qr-print" aria-hidden="true">
             <div inner_html=qr></div>
             <p class="qr-print-name">{e.name.clone()}</p>

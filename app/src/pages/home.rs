@@ -64,6 +64,7 @@ fn FieldHome(user: CurrentUser, leader: bool) -> impl IntoView {
     let bureau = user.bureau.name.clone();
     view! {
         <div class="home-field">
+            <crate::pages::tasks::MyTasksCard/>
             <article class="card field-card">
                 <h2>{move || locale.t("我的执法", "My field work")}</h2>
                 <dl>
@@ -73,6 +74,7 @@ fn FieldHome(user: CurrentUser, leader: bool) -> impl IntoView {
                 </dl>
             </article>
             <Show when=move || leader>
+                <crate::pages::tasks::MyTasksCard squad=true/>
                 <SquadCard/>
             </Show>
             <OverviewCard bureau=Signal::derive(|| None) switcher=false/>

@@ -9,4 +9,5 @@ pub mod login;
 pub mod not_found;
 pub mod password;
 pub mod projects;
+pub mod tasks;
 pub mod users;

@@ -1,0 +1,301 @@
+//! 检查任务: the inspector's list (on the home screen), one task with its workflow, and the
+//! squad leader's form for assigning a task from a dossier.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_params_map;
+use shared::format::iso_date_zh;
+use shared::org::SquadMember;
+use shared::task::{NewTask, TaskAction, TaskStatus, TaskTransition, TaskView, MIN_INSPECTORS};
+use shared::{BureauId, Lang, Role};
+
+use super::enterprises::risk_badge;
+use crate::context::{Locale, Session};
+
+fn date(iso: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => iso_date_zh(iso),
+        Lang::En => iso.to_string(),
+    }
+}
+
+fn status_chip(s: TaskStatus, lang: Lang) -> impl IntoView {
+    view! { <span class=format!("chip task-{}", s.code())>{s.label(lang)}</span> }
+}
+
+/// 我的任务 on an inspector's home screen (open tasks first, by due date), or with `squad` the
+/// squad leader's 本中队任务 with those waiting for review first.
+#[component]
+pub fn MyTasksCard(#[prop(default = false)] squad: bool) -> impl IntoView {
+    let locale = expect_context::<Locale>();
+    let session = expect_context::<Session>();
+    let tasks = LocalResource::new(move || {
+        let lang = locale.get();
+        async move {
+            if squad {
+                session
+                    .call(lang, |api| async move { api.tasks().await })
+                    .await
+                    .map(|mut v| {
+                        v.sort_by_key(|t| {
+                            (
+                                t.status != TaskStatus::Submitted,
+                                t.status == TaskStatus::Reviewed,
+                            )
+                        });
+                        v
+                    })
+            } else {
+                session
+                    .call(lang, |api| async move { api.my_tasks().await })
+                    .await
+            }
+        }
+    });
+    view! {
+        <article class="card tasks-card">
+            <h2>{move || if squad { locale.t("本中队任务", "Squad tasks") } else { locale.t("我的任务", "My tasks") }}</h2>
+            <Transition fallback=|| view! { <p class="muted">"…"</p> }>
+                {move || tasks.get().map(|r| {
+                    let lang = locale.get();
+                    match r {
+                        Err(e) => view! { <p class="notice">{e.message(lang)}</p> }.into_any(),
+                        Ok(list) if list.is_empty() => view! { <p class="muted">{lang.pick("暂无检查任务", "No tasks")}</p> }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="rows task-rows">{list.into_iter().map(|t| view! {
+                                <li><a href=format!("/tasks/{}/{}", t.bureau_id, t.id)>
+                                    <div><strong>{t.enterprise_name.clone()}</strong>{status_chip(t.status, lang)}</div>
+                                    <div class="muted">{lang.pick("完成期限 ", "Due ")}{date(&t.due_on, lang)}" · "{t.inspectors.iter().map(|i| i.display_name.clone()).collect::<Vec<_>>().join("、")}</div>
+                                </a></li>
+                            }).collect_view()}</ul>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </article>
+    }
+}
+
+#[component]
+pub fn TaskPage() -> impl IntoView {
+    let locale = expect_context::<Locale>();
+    let session = expect_context::<Session>();
+    let params = use_params_map();
+    let reload = RwSignal::new(0u32);
+    let error = RwSignal::new(None::<String>);
+    let task = LocalResource::new(move || {
+        reload.get();
+        let lang = locale.get();
+        let (b, id) = params.with(|p| {
+            (
+                p.get("bureau").unwrap_or_default(),
+                p.get("id").unwrap_or_default(),
+            )
+        });
+        async move {
+            let b: i64 = b.parse().unwrap_or_default();
+            session
+                .call(lang, |api| {
+                    let id = id.clone();
+                    async move { api.task(b, &id).await }
+                })
+                .await
+        }
+    });
+    let me = move || {
+        session.0.with(|s| {
+            s.as_ref()
+                .map(|s| (s.user.id.0.clone(), s.user.roles.clone()))
+        })
+    };
+    let act = move |t: TaskView, action: TaskAction| {
+        let lang = locale.0.get_untracked();
+        spawn_local(async move {
+            let body = TaskTransition {
+                action,
+                note: String::new(),
+            };
+            match session
+                .call(lang, |api| {
+                    let (t, body) = (t.clone(), body.clone());
+                    async move { api.move_task(&t, &body).await }
+                })
+                .await
+            {
+                Ok(_) => {
+                    error.set(None);
+                    reload.update(|n| *n += 1);
+                }
+                Err(e) => error.set(Some(e.message(lang))),
+            }
+        });
+    };
+    view! {
+        <section class="page task-page">
+            <p class="crumbs"><a href="/">{move || locale.t("‹ 工作台", "‹ Home")}</a></p>
+            <Show when=move || error.with(Option::is_some)><p class="form-error" role="alert">{move || error.get().unwrap_or_default()}</p></Show>
+            <Transition fallback=|| view! { <p class="muted">"…"</p> }>
+                {move || task.get().map(|r| {
+                    let lang = locale.get();
+                    match r {
+                        Err(e) => view! { <p class="notice">{e.message(lang)}</p> }.into_any(),
+                        Ok(t) => {
+                            let (my_id, roles) = me().unwrap_or_default();
+                            let mine = t.inspectors.iter().any(|i| i.user_id == my_id);
+                            let reviewer = roles.contains(&Role::SquadLeader);
+                            let actions: Vec<TaskAction> = [TaskAction::Start, TaskAction::Submit, TaskAction::Accept, TaskAction::Return]
+                                .into_iter()
+                                .filter(|a| a.apply(t.status).is_some() && if a.by_inspector() { mine } else { reviewer })
+                                .collect();
+                            let geo = format!("geo:{:.6},{:.6}?q={:.6},{:.6}", t.latitude, t.longitude, t.latitude, t.longitude);
+                            view! {
+                                <header class="card task-head">
+                                    <h1>{t.enterprise_name.clone()}</h1>
+                                    <p class="risk-line">{status_chip(t.status, lang)}{risk_badge(t.risk, lang)}</p>
+                                    <p class="muted">{t.enterprise_address.clone()}</p>
+                                    <dl class="facts">
+                                        <dt>{lang.pick("完成期限", "Due")}</dt><dd>{date(&t.due_on, lang)}</dd>
+                                        <dt>{lang.pick("执法人员", "Inspectors")}</dt><dd>{t.inspectors.iter().map(|i| format!("{}（{}）", i.display_name, i.certificate_no.clone().unwrap_or_default())).collect::<Vec<_>>().join("、")}</dd>
+                                        <dt>{lang.pick("派发人", "Assigned by")}</dt><dd>{t.created_by.clone()}</dd>
+                                        {(!t.note.is_empty()).then(|| view! { <dt>{lang.pick("说明", "Note")}</dt><dd>{t.note.clone()}</dd> })}
+                                    </dl>
+                                    <div class="actions-row">
+                                        <a class="button secondary" href=format!("/e/{}/{}", t.bureau_id, t.enterprise_id)>{lang.pick("企业档案", "Dossier")}</a>
+                                        <a class="button secondary" href=geo>{lang.pick("导航", "Navigate")}</a>
+                                        {actions.into_iter().map(|a| {
+                                            let t = t.clone();
+                                            view! { <button type="button" class="button" on:click=move |_| act(t.clone(), a)>{a.label(lang)}</button> }
+                                        }).collect_view()}
+                                    </div>
+                                </header>
+                                <section class="card">
+                                    <h2>{lang.pick("办理记录", "History")}</h2>
+                                    <ol class="timeline">{t.history.iter().map(|h| view! {
+                                        <li class="info"><time>{super::devices::time_zh(js_sys::Date::parse(&h.at) as i64 / 1000)}</time>
+                                            <div><span class="kind">{h.to.label(lang)}</span>" "{h.actor_name.clone()}</div>
+                                            {(!h.note.is_empty()).then(|| view! { <div class="muted">{h.note.clone()}</div> })}</li>
+                                    }).collect_view()}</ol>
+                                </section>
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// 派发检查任务: a squad leader picks at least two of the squad's certified inspectors.
+#[component]
+pub fn AssignTask(bureau: BureauId, enterprise_id: String) -> impl IntoView {
+    let locale = expect_context::<Locale>();
+    let session = expect_context::<Session>();
+    let open = RwSignal::new(false);
+    let chosen = RwSignal::new(Vec::<String>::new());
+    let due = RwSignal::new({
+        let d = js_sys::Date::new_0();
+        d.set_date(d.get_date() + 7);
+        format!(
+            "{}-{:02}-{:02}",
+            d.get_full_year(),
+            d.get_month() + 1,
+            d.get_date()
+        )
+    });
+    let note = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<(bool, String, Option<String>)>);
+    let squad = LocalResource::new(move || {
+        let lang = locale.get();
+        async move {
+            session
+                .call(lang, |api| async move { api.squad().await })
+                .await
+                .map(|list| {
+                    list.into_iter()
+                        .filter(|m| m.roles.contains(&Role::Inspector))
+                        .collect::<Vec<SquadMember>>()
+                })
+                .unwrap_or_default()
+        }
+    });
+    let enterprise_id = StoredValue::new(enterprise_id);
+    let submit = move |_| {
+        let lang = locale.0.get_untracked();
+        let body = NewTask {
+            enterprise_bureau_id: bureau,
+            enterprise_id: enterprise_id.get_value(),
+            due_on: due.get_untracked(),
+            inspector_ids: chosen.get_untracked(),
+            note: note.get_untracked(),
+        };
+        if body.inspector_ids.len() < MIN_INSPECTORS {
+            message.set(Some((
+                false,
+                lang.pick(
+                    "现场检查须由两名以上持证执法人员进行，请至少选择两人",
+                    "Choose at least two inspectors",
+                )
+                .into(),
+                None,
+            )));
+            return;
+        }
+        spawn_local(async move {
+            match session
+                .call(lang, |api| {
+                    let body = body.clone();
+                    async move { api.create_task(&body).await }
+                })
+                .await
+            {
+                Ok(t) => {
+                    open.set(false);
+                    message.set(Some((
+                        true,
+                        lang.pick("检查任务已派发", "Task assigned").into(),
+                        Some(format!("/tasks/{}/{}", t.bureau_id, t.id)),
+                    )));
+                }
+                Err(e) => message.set(Some((false, e.message(lang), None))),
+            }
+        });
+    };
+    view! {
+        <div class="assign">
+            {move || message.get().map(|(ok, text, href)| view! {
+                <p class=if ok { "ok-box" } else { "form-error" } role="status">{text}" "{href.map(|h| view! { <a href=h>{locale.t("查看任务", "Open task")}</a> })}</p>
+            })}
+            <Show when=move || !open.get() fallback=move || view! {
+                <div class="card assign-form">
+                    <h2>{move || locale.t("派发检查任务", "Assign an inspection")}</h2>
+                    <div class="field">
+                        <label for="task-due">{move || locale.t("完成期限", "Due")}</label>
+                        <input id="task-due" type="date" prop:value=move || due.get() on:input=move |ev| due.set(event_target_value(&ev))/>
+                    </div>
+                    <fieldset class="roles-pick">
+                        <legend>{move || locale.t("执法人员（至少两人）", "Inspectors (two or more)")}</legend>
+                        {move || squad.get().unwrap_or_default().into_iter().map(|m| {
+                            let id = m.id.clone();
+                            let id2 = m.id.clone();
+                            view! {
+                                <label class="check"><input type="checkbox" prop:checked=move || chosen.with(|c| c.contains(&id))
+                                    on:change=move |ev| { let on = event_target_checked(&ev); let id = id2.clone(); chosen.update(|c| { c.retain(|x| *x != id); if on { c.push(id); } }); }/>
+                                    {m.display_name.clone()}<span class="code">{m.certificate_no.clone().unwrap_or_default()}</span></label>
+                            }
+                        }).collect_view()}
+                    </fieldset>
+                    <div class="field">
+                        <label for="task-note">{move || locale.t("说明", "Note")}</label>
+                        <input id="task-note" type="text" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/>
+                    </div>
+                    <div class="actions-row">
+                        <button type="button" class="button" on:click=submit>{move || locale.t("派发", "Assign")}</button>
+                        <button type="button" class="button secondary" on:click=move |_| open.set(false)>{move || locale.t("取消", "Cancel")}</button>
+                    </div>
+                </div>
+            }>
+                <button type="button" class="button" on:click=move |_| { message.set(None); open.set(true); }>{move || locale.t("派发检查任务", "Assign inspection")}</button>
+            </Show>
+        </div>
+    }
+}
