@@ -35,6 +35,10 @@ pub async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {
         }
     }
     Migrator::up(&db, None).await?;
+    // Every deployment starts with the standard inspection checklists (a few rows, once).
+    crate::service::checklists::seed(&db)
+        .await
+        .map_err(|e| anyhow::anyhow!("seeding checklists: {e}"))?;
     Ok(db)
 }
 

@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod bureau;
+pub mod checklist;
 pub mod credit_code;
 pub mod device;
 pub mod division;

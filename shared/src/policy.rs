@@ -32,10 +32,12 @@ pub enum Permission {
     AssignTasks,
     /// Work on one's own inspection tasks.
     DoInspections,
+    /// Edit inspection checklist templates (province administrators; the level is checked too).
+    ConfigureTemplates,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 12] = [
         Permission::ViewOverview,
         Permission::ViewEnterprises,
         Permission::ManageUsers,
@@ -47,6 +49,7 @@ impl Permission {
         Permission::ConfigureRisk,
         Permission::AssignTasks,
         Permission::DoInspections,
+        Permission::ConfigureTemplates,
     ];
 }
 
@@ -67,7 +70,7 @@ fn role_allows(role: Role, permission: Permission) -> bool {
             role,
             Role::Admin | Role::BureauLeader | Role::Dispatcher | Role::LegalReviewer
         ),
-        ConfigureRisk => role == Role::Admin,
+        ConfigureRisk | ConfigureTemplates => role == Role::Admin,
         AssignTasks => role == Role::SquadLeader,
         DoInspections => matches!(role, Role::Inspector | Role::SquadLeader),
     }

@@ -4,6 +4,7 @@
 pub mod app_user;
 pub mod audit_log;
 pub mod bureau;
+pub mod checklist_template;
 pub mod device;
 pub mod division;
 pub mod enterprise;

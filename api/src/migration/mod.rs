@@ -13,6 +13,7 @@ mod m20261125_000004_device;
 mod m20261125_000005_tags;
 mod m20261125_000006_dossier;
 mod m20261125_000007_tasks;
+mod m20261125_000008_checklists;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_tags::Migration),
             Box::new(m20261125_000006_dossier::Migration),
             Box::new(m20261125_000007_tasks::Migration),
+            Box::new(m20261125_000008_checklists::Migration),
         ]
     }
 }

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod bureaus;
+pub mod checklists;
 pub mod devices;
 pub mod dossier;
 pub mod enterprises;
@@ -84,6 +85,9 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(dossier::boundaries))
         .routes(routes!(dossier::map_config))
         .routes(routes!(enterprises::tags))
+        .routes(routes!(checklists::list, checklists::save))
+        .routes(routes!(checklists::version))
+        .routes(routes!(checklists::for_enterprise))
         .routes(routes!(tasks::mine))
         .routes(routes!(tasks::list, tasks::create))
         .routes(routes!(tasks::get))

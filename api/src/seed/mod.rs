@@ -4,6 +4,7 @@
 //! 安徽省生态环境厅 (340000) → 宿州市生态环境局 (341300) → the five county-level branches, each
 //! with its squads; divisions and county outlines come from `reference` (GB/T 2260 datasets).
 
+pub mod checklists;
 pub mod dossier;
 pub mod names;
 pub mod reference;

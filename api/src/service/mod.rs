@@ -2,6 +2,7 @@
 //! nothing of HTTP.
 
 pub mod auth;
+pub mod checklists;
 pub mod devices;
 pub mod dossier;
 pub mod enterprises;

@@ -298,7 +298,9 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
                 .replace("{device_id}", &target_device)
                 .replace("{enterprise_id}", &target_enterprise)
                 .replace("{project_id}", &target_project)
-                .replace("{task_id}", &target_task);
+                .replace("{task_id}", &target_task)
+                .replace("{code}", "general")
+                .replace("{version}", "1");
             // Ask the export for CSV so that its rows can be checked against the scope below.
             let path = if template == "/api/enterprises/export" {
                 format!("{path}?format=csv")
@@ -321,6 +323,11 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
                 ("POST", p) if p.ends_with("/status") => json!({ "active": true }),
                 ("POST", p) if p.ends_with("/accept") => json!({ "accepted_on": "2026-11-20" }),
                 ("POST", p) if p.ends_with("/transition") => json!({ "action": "start" }),
+                ("POST", "/api/checklists") => {
+                    let mut t = api::seed::checklists::all().remove(0);
+                    t.code = format!("iso{n}");
+                    serde_json::to_value(t).expect("template")
+                }
                 ("PUT", "/api/risk/formula") => {
                     serde_json::to_value(shared::risk::RiskFormula::default()).expect("formula")
                 }
@@ -345,7 +352,8 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
             let targets_county = template.contains("{bureau_id}")
                 || template == "/api/users" && *method == Method::POST;
             // The deployment-wide risk formula belongs to the province's administrators.
-            let province_only = template == "/api/risk/formula" && *method == Method::PUT;
+            let province_only = (template == "/api/risk/formula" && *method == Method::PUT)
+                || (template == "/api/checklists" && *method == Method::POST);
             // Only the task's own inspectors move it (insp11 of 砀山县 here).
             let assigned_only = template.ends_with("/transition");
             let assigned = actor.bureau == TARGET_BUREAU && actor.username == "insp11";

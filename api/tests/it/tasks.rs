@@ -182,3 +182,94 @@ async fn a_task_goes_from_assignment_to_review_with_history() {
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn checklists_fit_the_industry_and_are_versioned() {
+    let app = TestApp::with_demo(300).await;
+    let city = bearer(&app, 341300, "leader").await;
+    let pick = |industry: &'static str| {
+        let (app, city) = (&app, city.clone());
+        async move {
+            let r = app
+                .get_with(
+                    &format!("/api/enterprises?industry={industry}&limit=1"),
+                    &[("authorization", &city)],
+                )
+                .await
+                .json();
+            let e = r["items"][0].clone();
+            assert!(e.is_object(), "a demo enterprise of {industry}");
+            let t = app
+                .get_with(
+                    &format!(
+                        "/api/enterprises/{}/{}/checklist",
+                        e["bureau_id"],
+                        e["id"].as_str().expect("id")
+                    ),
+                    &[("authorization", &city)],
+                )
+                .await
+                .json();
+            t["code"].as_str().expect("code").to_string()
+        }
+    };
+    assert_eq!(pick("D4620").await, "wastewater_plant");
+    assert_eq!(pick("C26").await, "chemical");
+    assert_eq!(pick("C2319").await, "vocs_printing");
+    assert_eq!(pick("C30").await, "general");
+
+    // A new version from the province; the old one stays readable for inspections that used it.
+    let mut t = app
+        .get_with(
+            "/api/checklists/wastewater_plant/1",
+            &[("authorization", &city)],
+        )
+        .await
+        .json();
+    t["sections"][0]["items"][0]["text"] = json!("排污许可证是否在有效期内（修订）");
+    let city_admin = bearer(&app, 341300, "admin").await;
+    let refused = app
+        .post_json("/api/checklists", &t, &[("authorization", &city_admin)])
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let province = bearer(&app, 340000, "admin").await;
+    let saved = app
+        .post_json("/api/checklists", &t, &[("authorization", &province)])
+        .await
+        .json();
+    assert_eq!(saved["version"], 2);
+    let latest = app
+        .get_with("/api/checklists", &[("authorization", &city)])
+        .await
+        .json();
+    let ww = latest
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|x| x["code"] == "wastewater_plant")
+        .expect("ww")
+        .clone();
+    assert_eq!(ww["version"], 2);
+    let v1 = app
+        .get_with(
+            "/api/checklists/wastewater_plant/1",
+            &[("authorization", &city)],
+        )
+        .await
+        .json();
+    assert_eq!(
+        v1["sections"][0]["items"][0]["text"],
+        "排污许可证是否在有效期内，执行标准与许可一致"
+    );
+    // A numeric item without its limit is refused in Chinese.
+    let mut bad = t.clone();
+    bad["sections"][2]["items"][0]["limit"] = Value::Null;
+    let r = app
+        .post_json("/api/checklists", &bad, &[("authorization", &province)])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.json()["message"]
+        .as_str()
+        .expect("m")
+        .contains("单位和限值"));
+}
