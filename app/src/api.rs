@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use shared::auth::{CurrentUser, LoginRequest, LoginResponse, PasswordChange, RefreshRequest};
 use shared::bureau::BureauSummary;
+use shared::checklist::ChecklistTemplate;
 use shared::device::{DeviceRegistration, DeviceSummary};
 use shared::dossier::{
     AcceptProject, AcceptedProject, Dossier, ImportReport, MapConfig, MapPoints, NewProject,
@@ -387,6 +388,22 @@ impl Authed {
                 t.bureau_id, t.id
             ))),
             body,
+        )
+        .await
+    }
+
+    /// The checklist template that fits an enterprise.
+    pub async fn checklist_for(
+        &self,
+        bureau: BureauId,
+        enterprise: &str,
+    ) -> Result<ChecklistTemplate, CallError> {
+        read(
+            self.auth(Request::get(&format!(
+                "/api/enterprises/{bureau}/{enterprise}/checklist"
+            )))
+            .send()
+            .await,
         )
         .await
     }

@@ -32,6 +32,8 @@ test('squad leader assigns, inspector starts and submits, squad leader accepts',
     await mine.locator('.task-assigned').waitFor();
     await inspector.screenshot({ path: `${ARTIFACTS}home-tasks-pda.png` });
     await mine.locator('a').click();
+    await inspector.locator('.checklist h2', { hasText: '检查表' }).waitFor();
+    assert.ok(await inspector.locator('.checklist .items li').count() >= 6, 'the checklist has its items');
     await inspector.getByRole('button', { name: '开始检查' }).click();
     await inspector.locator('.task-head .task-in_progress').waitFor();
     await inspector.getByRole('button', { name: '提交' }).click();

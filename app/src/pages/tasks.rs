@@ -168,6 +168,7 @@ pub fn TaskPage() -> impl IntoView {
                                         }).collect_view()}
                                     </div>
                                 </header>
+                                <ChecklistPreview bureau=t.bureau_id enterprise_id=t.enterprise_id.clone()/>
                                 <section class="card">
                                     <h2>{lang.pick("办理记录", "History")}</h2>
                                     <ol class="timeline">{t.history.iter().map(|h| view! {
@@ -297,5 +298,52 @@ pub fn AssignTask(bureau: BureauId, enterprise_id: String) -> impl IntoView {
                 <button type="button" class="button" on:click=move |_| { message.set(None); open.set(true); }>{move || locale.t("派发检查任务", "Assign inspection")}</button>
             </Show>
         </div>
+    }
+}
+
+/// The checklist the inspection will follow, section by section, with each item's rule.
+#[component]
+fn ChecklistPreview(bureau: BureauId, enterprise_id: String) -> impl IntoView {
+    use shared::checklist::ItemKind;
+    let locale = expect_context::<Locale>();
+    let session = expect_context::<Session>();
+    let template = LocalResource::new(move || {
+        let lang = locale.get();
+        let id = enterprise_id.clone();
+        async move {
+            session
+                .call(lang, |api| {
+                    let id = id.clone();
+                    async move { api.checklist_for(bureau, &id).await }
+                })
+                .await
+        }
+    });
+    view! {
+        <Transition fallback=|| ()>
+            {move || template.get().and_then(Result::ok).map(|t| {
+                let lang = locale.get();
+                view! {
+                    <section class="card checklist">
+                        <h2>{format!("{}{}（{}{}{}）", lang.pick("检查表：", "Checklist: "), t.name, lang.pick("第", "v"), t.version, lang.pick("版", ""))}</h2>
+                        {t.sections.into_iter().map(|s| view! {
+                            <h3>{s.title}</h3>
+                            <ol class="items">{s.items.into_iter().map(|i| {
+                                let kind = match i.kind {
+                                    ItemKind::YesNo => lang.pick("是/否", "Yes/No").to_string(),
+                                    ItemKind::Numeric => format!("≤ {} {}", i.limit.unwrap_or_default(), i.unit.clone().unwrap_or_default()),
+                                    ItemKind::Text => lang.pick("记录", "Text").to_string(),
+                                    ItemKind::Photo => lang.pick("拍照", "Photo").to_string(),
+                                };
+                                view! {
+                                    <li><div>{i.text}<span class="chip">{kind}</span></div>
+                                        {(!i.basis.is_empty()).then(|| view! { <div class="muted basis">{i.basis}</div> })}</li>
+                                }
+                            }).collect_view()}</ol>
+                        }).collect_view()}
+                    </section>
+                }
+            })}
+        </Transition>
     }
 }
