@@ -39,6 +39,7 @@ pub fn access(method: &Method, path: &str) -> Option<Access> {
             "/api/enterprises"
             | "/api/enterprises/{bureau_id}/{enterprise_id}"
             | "/api/enterprises/map"
+            | "/api/enterprises/near"
             | "/api/tags"
             | "/api/projects"
             | "/api/risk/formula"

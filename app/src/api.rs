@@ -12,7 +12,7 @@ use shared::dossier::{
     AcceptProject, AcceptedProject, Dossier, ImportReport, MapConfig, MapPoints, NewProject,
     ProjectView,
 };
-use shared::enterprise::{EnterprisePage, TagCategoryView};
+use shared::enterprise::{EnterprisePage, NearbyEnterprise, TagCategoryView};
 use shared::org::{JurisdictionOverview, SquadMember};
 use shared::task::{NewTask, TaskTransition, TaskView};
 use shared::user::{
@@ -404,6 +404,26 @@ impl Authed {
             )))
             .send()
             .await,
+        )
+        .await
+    }
+
+    pub async fn near(
+        &self,
+        lat: f64,
+        lng: f64,
+        radius: f64,
+    ) -> Result<Vec<NearbyEnterprise>, CallError> {
+        let q = [
+            ("lat", lat.to_string()),
+            ("lng", lng.to_string()),
+            ("radius", radius.to_string()),
+        ];
+        read(
+            self.auth(Request::get("/api/enterprises/near"))
+                .query(q.iter().map(|(k, v)| (*k, v.as_str())))
+                .send()
+                .await,
         )
         .await
     }

@@ -80,6 +80,18 @@ test('inspector searches in Chinese, opens a dossier with its map and QR code', 
     await scanned.goto(url);
     await scanned.locator('.dossier-head h1', { hasText: name }).waitFor();
     await scanned.close();
+
+    // Standing at the enterprise: 附近 lists it first, 0 m away.
+    const [lng, lat] = (await page.locator('.dossier-page .card p.mono').first().textContent())
+      .split('(')[0].split(',').map((x) => Number(x.trim()));
+    await phone.grantPermissions(['geolocation']);
+    await phone.setGeolocation({ latitude: lat, longitude: lng, accuracy: 10 });
+    await page.getByRole('link', { name: '污染源', exact: true }).click();
+    await page.getByRole('button', { name: '附近' }).click();
+    const first = page.locator('.nearby .near-item').first();
+    await first.locator('.ent-name', { hasText: name }).waitFor();
+    assert.equal((await first.locator('.distance').textContent()).trim(), '0 米');
+    await page.screenshot({ path: `${ARTIFACTS}nearby-pda.png` });
   } finally {
     await phone.close();
   }

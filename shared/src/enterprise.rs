@@ -99,6 +99,23 @@ pub struct EnterpriseDetail {
     pub registered_on: String,
 }
 
+/// An enterprise near a position, with its distance (S5 navigation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NearbyEnterprise {
+    pub enterprise: EnterpriseSummary,
+    /// Great-circle distance in metres.
+    pub distance_m: f64,
+}
+
+/// Great-circle distance in metres between two WGS-84 points.
+pub fn distance_m(lat1: f64, lng1: f64, lat2: f64, lng2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let (dp, dl) = ((lat2 - lat1).to_radians(), (lng2 - lng1).to_radians());
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6_371_000.0 * a.sqrt().asin()
+}
+
 /// Folds what people type into what is stored: full-width to half-width, trimmed.
 pub fn normalise_query(q: &str) -> String {
     crate::credit_code::to_half_width(q).trim().to_string()
@@ -179,6 +196,13 @@ pub mod check {
     #[cfg(test)]
     mod tests {
         use super::*;
+
+        #[test]
+        fn distance_between_two_county_seats() {
+            // 宿州市埇桥区 to 灵璧县: about 56 km.
+            let d = crate::enterprise::distance_m(33.64, 116.96, 33.54, 117.55);
+            assert!((50_000.0..60_000.0).contains(&d), "{d}");
+        }
 
         #[test]
         fn dates_in_the_forms_people_write() {

@@ -14,6 +14,7 @@ mod m20261125_000005_tags;
 mod m20261125_000006_dossier;
 mod m20261125_000007_tasks;
 mod m20261125_000008_checklists;
+mod m20261125_000009_nearby;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000006_dossier::Migration),
             Box::new(m20261125_000007_tasks::Migration),
             Box::new(m20261125_000008_checklists::Migration),
+            Box::new(m20261125_000009_nearby::Migration),
         ]
     }
 }

@@ -1,10 +1,10 @@
 use axum::extract::{Query, State};
-use shared::enterprise::{EnterprisePage, TagCategoryView};
+use shared::enterprise::{EnterprisePage, NearbyEnterprise, TagCategoryView};
 
 use crate::error::{AppResult, Json};
 use crate::scope::Scope;
 use crate::service;
-use crate::service::enterprises::Search;
+use crate::service::enterprises::{Near, Search};
 use crate::state::AppState;
 
 /// Enterprises of the jurisdiction, searched and filtered, by name.
@@ -25,4 +25,17 @@ pub async fn search(
     responses((status = 200, body = Vec<TagCategoryView>)))]
 pub async fn tags(State(state): State<AppState>) -> AppResult<Json<Vec<TagCategoryView>>> {
     Ok(Json(service::enterprises::taxonomy(&state.db).await?))
+}
+
+/// Enterprises of the jurisdiction near a position, nearest first (S5).
+#[utoipa::path(get, path = "/api/enterprises/near", tag = "dossier", params(Near), security(("bearer" = [])),
+    responses((status = 200, body = Vec<NearbyEnterprise>), (status = 422, body = shared::ErrorBody)))]
+pub async fn near(
+    State(state): State<AppState>,
+    scope: Scope,
+    Query(n): Query<Near>,
+) -> AppResult<Json<Vec<NearbyEnterprise>>> {
+    Ok(Json(
+        service::enterprises::near(&state.db, &scope, n).await?,
+    ))
 }

@@ -85,6 +85,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(dossier::boundaries))
         .routes(routes!(dossier::map_config))
         .routes(routes!(enterprises::tags))
+        .routes(routes!(enterprises::near))
         .routes(routes!(checklists::list, checklists::save))
         .routes(routes!(checklists::version))
         .routes(routes!(checklists::for_enterprise))

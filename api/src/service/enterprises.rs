@@ -181,3 +181,55 @@ pub async fn get(
         registered_on: e.created_at.date().to_string(),
     })
 }
+
+/// A position and radius to search around (S5).
+#[derive(Debug, Clone, serde::Deserialize, utoipa::IntoParams)]
+pub struct Near {
+    /// WGS-84 latitude.
+    pub lat: f64,
+    /// WGS-84 longitude.
+    pub lng: f64,
+    /// Metres, 100–50,000 (5,000 when absent).
+    pub radius: Option<f64>,
+}
+
+/// Enterprises of the jurisdiction within the radius, nearest first (at most 50). A bounding box
+/// on the latitude index narrows the rows; the exact distance decides.
+pub async fn near(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    n: Near,
+) -> AppResult<Vec<shared::enterprise::NearbyEnterprise>> {
+    let (lng, lat) = shared::enterprise::check::coordinates(n.lng, n.lat)
+        .map_err(|m| crate::error::AppError::invalid("lat", m))?;
+    let radius = n.radius.unwrap_or(5_000.0).clamp(100.0, 50_000.0);
+    let d_lat = radius / 111_320.0;
+    let d_lng = radius / (111_320.0 * lat.to_radians().cos().max(0.01));
+    let rows = enterprise::Entity::find()
+        .filter(enterprise::Column::Latitude.between(lat - d_lat, lat + d_lat))
+        .filter(enterprise::Column::Longitude.between(lng - d_lng, lng + d_lng))
+        .filter(enterprise::Column::BureauId.is_in(scope.bureau_ids()))
+        .all(db)
+        .await?;
+    let mut found: Vec<(f64, enterprise::Model)> = rows
+        .into_iter()
+        .map(|e| {
+            (
+                shared::enterprise::distance_m(lat, lng, e.latitude, e.longitude),
+                e,
+            )
+        })
+        .filter(|(d, _)| *d <= radius)
+        .collect();
+    found.sort_by(|a, b| a.0.total_cmp(&b.0));
+    found.truncate(50);
+    let models: Vec<enterprise::Model> = found.iter().map(|f| f.1.clone()).collect();
+    let mut tags = tags_of(db, &models).await?;
+    Ok(found
+        .into_iter()
+        .map(|(d, e)| shared::enterprise::NearbyEnterprise {
+            enterprise: summary(&e, tags.remove(&e.id).unwrap_or_default()),
+            distance_m: d.round(),
+        })
+        .collect())
+}

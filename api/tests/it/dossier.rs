@@ -642,3 +642,38 @@ async fn export_is_the_filtered_list_in_the_import_columns() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn enterprises_near_a_position_nearest_first_within_the_jurisdiction() {
+    let app = TestApp::with_demo(300).await;
+    let county = bearer(&app, 341302, "insp11").await;
+    let e = ok(&app, &county, "/api/enterprises?limit=1").await["items"][0].clone();
+    let (lat, lng) = (
+        e["latitude"].as_f64().expect("lat"),
+        e["longitude"].as_f64().expect("lng"),
+    );
+    let near = ok(
+        &app,
+        &county,
+        &format!("/api/enterprises/near?lat={lat}&lng={lng}&radius=20000"),
+    )
+    .await;
+    let list = near.as_array().expect("list");
+    assert_eq!(
+        list[0]["enterprise"]["id"], e["id"],
+        "the enterprise itself is nearest"
+    );
+    assert_eq!(list[0]["distance_m"], 0.0);
+    let d: Vec<f64> = list
+        .iter()
+        .map(|x| x["distance_m"].as_f64().expect("d"))
+        .collect();
+    assert!(d.windows(2).all(|w| w[0] <= w[1]), "nearest first: {d:?}");
+    assert!(d.iter().all(|x| *x <= 20_000.0));
+    assert!(
+        list.iter().all(|x| x["enterprise"]["bureau_id"] == 341302),
+        "own county only"
+    );
+    let bad = get(&app, &county, "/api/enterprises/near?lat=0&lng=0").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+}

@@ -302,10 +302,11 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
                 .replace("{code}", "general")
                 .replace("{version}", "1");
             // Ask the export for CSV so that its rows can be checked against the scope below.
-            let path = if template == "/api/enterprises/export" {
-                format!("{path}?format=csv")
-            } else {
-                path
+            let path = match template.as_str() {
+                "/api/enterprises/export" => format!("{path}?format=csv"),
+                // Around 砀山县, wide enough to reach its neighbours.
+                "/api/enterprises/near" => format!("{path}?lat=34.4&lng=116.4&radius=50000"),
+                _ => path,
             };
             let body = match (method.as_str(), template.as_str()) {
                 ("POST", "/api/auth/login") => {

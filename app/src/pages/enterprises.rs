@@ -245,6 +245,56 @@ pub fn EnterprisesPage() -> impl IntoView {
                 .is_some_and(|s| allows(&s.user.roles, Permission::ExportData))
         })
     };
+    let nearby = RwSignal::new(None::<Vec<shared::enterprise::NearbyEnterprise>>);
+    let locate = move |_| {
+        let lang = locale.0.get_untracked();
+        let Some(geo) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
+            error.set(Some(
+                lang.pick("本设备无法定位", "This device cannot locate itself")
+                    .into(),
+            ));
+            return;
+        };
+        loading.set(true);
+        let ok = wasm_bindgen::closure::Closure::once_into_js(move |pos: web_sys::Position| {
+            let c = pos.coords();
+            let (lat, lng) = (c.latitude(), c.longitude());
+            spawn_local(async move {
+                let r = session
+                    .call(
+                        lang,
+                        |api| async move { api.near(lat, lng, 10_000.0).await },
+                    )
+                    .await;
+                loading.set(false);
+                match r {
+                    Ok(list) => {
+                        error.set(None);
+                        nearby.set(Some(list));
+                    }
+                    Err(e) => error.set(Some(e.message(lang))),
+                }
+            });
+        });
+        let fail = wasm_bindgen::closure::Closure::once_into_js(move |_: wasm_bindgen::JsValue| {
+            loading.set(false);
+            error.set(Some(
+                lang.pick(
+                    "无法获取当前位置，请检查定位权限",
+                    "Could not get the position; check location permission",
+                )
+                .into(),
+            ));
+        });
+        let opts = web_sys::PositionOptions::new();
+        opts.set_enable_high_accuracy(true);
+        opts.set_timeout(15_000);
+        let _ = geo.get_current_position_with_error_callback_and_options(
+            ok.unchecked_ref(),
+            Some(fail.unchecked_ref()),
+            &opts,
+        );
+    };
     let can_import = move || {
         session.0.with(|s| {
             s.as_ref()
@@ -290,6 +340,7 @@ pub fn EnterprisesPage() -> impl IntoView {
             <div class="page-head">
                 <h1>{move || locale.t("污染源档案", "Pollution sources")}</h1>
                 <div class="head-actions">
+                    <button type="button" class="button secondary" on:click=locate>{move || locale.t("附近", "Nearby")}</button>
                     <a class="button secondary" href="/map">{move || locale.t("地图", "Map")}</a>
                     <a class="button secondary" href="/projects">{move || locale.t("建设项目", "Projects")}</a>
                     <Show when=can_import>
@@ -305,7 +356,21 @@ pub fn EnterprisesPage() -> impl IntoView {
             <Show when=move || error.with(Option::is_some)>
                 <p class="notice" role="alert">{move || error.get().unwrap_or_default()}</p>
             </Show>
-            <ul class="ent-list" aria-busy=move || loading.get().to_string()>
+            {move || nearby.get().map(|list| {
+                let lang = locale.get();
+                view! {
+                    <div class="nearby">
+                        <div class="card-head"><h2>{lang.pick("附近 10 公里内的企业", "Within 10 km")}</h2>
+                            <button type="button" class="link" on:click=move |_| nearby.set(None)>{lang.pick("返回列表", "Back to list")}</button></div>
+                        {list.is_empty().then(|| view! { <p class="muted">{lang.pick("附近没有辖区内的企业", "No enterprise nearby")}</p> })}
+                        <ul class="ent-list">{list.into_iter().map(|n| {
+                            let km = if n.distance_m < 1000.0 { format!("{} 米", n.distance_m as i64) } else { format!("{:.1} 公里", n.distance_m / 1000.0) };
+                            view! { <div class="near-item"><span class="distance">{km}</span>{card(n.enterprise, lang)}</div> }
+                        }).collect_view()}</ul>
+                    </div>
+                }
+            })}
+            <ul class="ent-list" class:hidden=move || nearby.with(Option::is_some) aria-busy=move || loading.get().to_string()>
                 <For each=move || items.get() key=|e| (e.bureau_id, e.id.clone()) children=move |e| card(e, locale.get())/>
             </ul>
             <Show when=move || !loading.get() && items.with(Vec::is_empty) && error.with(Option::is_none)>
