@@ -158,8 +158,31 @@ impl TestApp {
             .await
     }
 
+    /// Signs in and returns the `Authorization` header value.
+    pub async fn bearer(&self, bureau: i64, user: &str) -> String {
+        let r = self.login(bureau, user).await;
+        assert_eq!(r.status, StatusCode::OK, "{bureau}/{user} signs in");
+        format!(
+            "Bearer {}",
+            r.json()["access_token"].as_str().expect("token")
+        )
+    }
+
     pub async fn login(&self, bureau_id: i64, username: &str) -> Reply {
         let body = serde_json::json!({ "bureau_id": bureau_id, "username": username, "password": api::seed::DEMO_PASSWORD });
         self.post_json("/api/auth/login", &body, &[]).await
     }
+}
+
+/// Percent-encodes a query value (Chinese text, full-width digits).
+pub fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }

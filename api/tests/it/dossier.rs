@@ -4,12 +4,7 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use serde_json::{json, Value};
 
-use crate::common::{Reply, TestApp};
-
-async fn bearer(app: &TestApp, bureau: i64, user: &str) -> String {
-    let r = app.login(bureau, user).await.json();
-    format!("Bearer {}", r["access_token"].as_str().expect("token"))
-}
+use crate::common::{enc, Reply, TestApp};
 
 async fn get(app: &TestApp, auth: &str, path: &str) -> Reply {
     app.get_with(path, &[("authorization", auth)]).await
@@ -50,22 +45,10 @@ fn code(first17: &str) -> String {
     format!("{first17}{check}")
 }
 
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
 #[tokio::test]
 async fn dossier_shows_risk_with_reasons_and_every_section() {
     let app = TestApp::with_demo(400).await;
-    let city = bearer(&app, 341300, "leader").await;
+    let city = app.bearer(341300, "leader").await;
     let red = ok(&app, &city, "/api/enterprises?risk=red&limit=5").await;
     let first = &red["items"][0];
     assert_eq!(first["risk_level"], "red", "the demo has red enterprises");
@@ -155,7 +138,7 @@ async fn dossier_shows_risk_with_reasons_and_every_section() {
         .contains("风险等级"));
 
     // A sibling county cannot open it; the map only shows the jurisdiction.
-    let sibling = bearer(&app, 341322, "leader").await;
+    let sibling = app.bearer(341322, "leader").await;
     let other = ok(&app, &city, "/api/enterprises?division=341321&limit=1").await;
     let o = &other["items"][0];
     let refused = get(
@@ -174,7 +157,7 @@ async fn dossier_shows_risk_with_reasons_and_every_section() {
 #[tokio::test]
 async fn acceptance_turns_a_project_into_a_source_or_links_the_existing_one() {
     let app = TestApp::with_demo(120).await;
-    let admin = bearer(&app, 341321, "admin").await;
+    let admin = app.bearer(341321, "admin").await;
     let new_code = code("91341321MA8P00001");
     let body = |builder: &str, credit: &str| {
         json!({ "name": "年产5万吨水性涂料项目", "builder": builder, "credit_code": credit,
@@ -331,7 +314,7 @@ async fn risk_is_recomputed_when_an_input_or_the_formula_changes() {
     use api::service::timeline::{append, NewEvent};
     use shared::dossier::TimelineKind;
     let app = TestApp::with_demo(150).await;
-    let county = bearer(&app, 341302, "leader").await;
+    let county = app.bearer(341302, "leader").await;
     let green = ok(
         &app,
         &county,
@@ -374,7 +357,7 @@ async fn risk_is_recomputed_when_an_input_or_the_formula_changes() {
     // and every enterprise is recomputed.
     let mut formula = ok(&app, &county, "/api/risk/formula").await;
     formula["yellow_at"] = json!(30);
-    let city_admin = bearer(&app, 341300, "admin").await;
+    let city_admin = app.bearer(341300, "admin").await;
     let put = |auth: String, body: Value| {
         let req = Request::builder()
             .method(Method::PUT)
@@ -389,7 +372,7 @@ async fn risk_is_recomputed_when_an_input_or_the_formula_changes() {
         put(city_admin, formula.clone()).await.status,
         StatusCode::FORBIDDEN
     );
-    let province = bearer(&app, 340000, "admin").await;
+    let province = app.bearer(340000, "admin").await;
     let mut inverted = formula.clone();
     inverted["red_at"] = json!(10);
     let r = put(province.clone(), inverted).await;
@@ -408,7 +391,7 @@ const HEADER: &str = "企业名称,统一社会信用代码,法定代表人,详�
 #[tokio::test]
 async fn import_reports_row_column_and_reason_and_never_half_imports() {
     let app = TestApp::with_demo(80).await;
-    let admin = bearer(&app, 341302, "admin").await;
+    let admin = app.bearer(341302, "admin").await;
     let count = |v: &Value| v["items"].as_array().expect("items").len();
     let before = count(&ok(&app, &admin, "/api/enterprises?limit=200").await);
     let good1 = code("91341302MA8Q00001");
@@ -610,7 +593,7 @@ async fn import_reports_row_column_and_reason_and_never_half_imports() {
 async fn export_is_the_filtered_list_in_the_import_columns() {
     use calamine::Reader;
     let app = TestApp::with_demo(150).await;
-    let leader = bearer(&app, 341300, "leader").await;
+    let leader = app.bearer(341300, "leader").await;
     let list = ok(&app, &leader, "/api/enterprises?division=341323&limit=200").await;
     let n = list["items"].as_array().expect("items").len();
     let x = get(&app, &leader, "/api/enterprises/export?division=341323").await;
@@ -634,7 +617,7 @@ async fn export_is_the_filtered_list_in_the_import_columns() {
     assert!(csv.bytes.starts_with(b"\xEF\xBB\xBF"), "BOM for Excel");
     assert_eq!(String::from_utf8_lossy(&csv.bytes).lines().count(), n + 1);
     // Field accounts may not take bulk data out.
-    let inspector = bearer(&app, 341323, "insp11").await;
+    let inspector = app.bearer(341323, "insp11").await;
     assert_eq!(
         get(&app, &inspector, "/api/enterprises/export")
             .await
@@ -646,7 +629,7 @@ async fn export_is_the_filtered_list_in_the_import_columns() {
 #[tokio::test]
 async fn enterprises_near_a_position_nearest_first_within_the_jurisdiction() {
     let app = TestApp::with_demo(300).await;
-    let county = bearer(&app, 341302, "insp11").await;
+    let county = app.bearer(341302, "insp11").await;
     let e = ok(&app, &county, "/api/enterprises?limit=1").await["items"][0].clone();
     let (lat, lng) = (
         e["latitude"].as_f64().expect("lat"),

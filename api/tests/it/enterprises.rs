@@ -5,16 +5,7 @@ use std::collections::HashSet;
 use axum::http::StatusCode;
 use serde_json::Value;
 
-use crate::common::TestApp;
-
-async fn token(app: &TestApp, bureau: i64, user: &str) -> String {
-    format!(
-        "Bearer {}",
-        app.login(bureau, user).await.json()["access_token"]
-            .as_str()
-            .expect("token")
-    )
-}
+use crate::common::{enc, TestApp};
 
 async fn search(app: &TestApp, auth: &str, query: &str) -> Value {
     let r = app
@@ -32,23 +23,11 @@ async fn search(app: &TestApp, auth: &str, query: &str) -> Value {
     r.json()
 }
 
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
-
 #[tokio::test]
 async fn search_is_scoped_chinese_aware_and_pages_by_keyset() {
     let app = TestApp::with_demo(300).await;
-    let county = token(&app, 341321, "insp11").await;
-    let city = token(&app, 341300, "leader").await;
+    let county = app.bearer(341321, "insp11").await;
+    let city = app.bearer(341300, "leader").await;
 
     // Walk every page of the county: all its own, newest registration first, none twice.
     let mut seen = vec![];
@@ -138,7 +117,7 @@ async fn search_is_scoped_chinese_aware_and_pages_by_keyset() {
         .any(|t| t["code"] == "vocs" && t["name"] == "涉VOCs")));
 
     // A sibling county neither finds nor opens 砀山's enterprises.
-    let sibling = token(&app, 341322, "insp11").await;
+    let sibling = app.bearer(341322, "insp11").await;
     let none = search(&app, &sibling, &format!("q={}", enc(&name))).await;
     assert!(none["items"]
         .as_array()

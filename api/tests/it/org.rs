@@ -4,15 +4,6 @@ use axum::http::StatusCode;
 
 use crate::common::TestApp;
 
-async fn token(app: &TestApp, bureau: i64, user: &str) -> String {
-    let r = app.login(bureau, user).await;
-    assert_eq!(r.status, StatusCode::OK, "{bureau}/{user} signs in");
-    format!(
-        "Bearer {}",
-        r.json()["access_token"].as_str().expect("token")
-    )
-}
-
 #[tokio::test]
 async fn overview_covers_exactly_the_jurisdiction() {
     let app = TestApp::with_demo(300).await;
@@ -24,7 +15,7 @@ async fn overview_covers_exactly_the_jurisdiction() {
         }
     };
 
-    let county = token(&app, 341321, "insp11").await;
+    let county = app.bearer(341321, "insp11").await;
     let mine = overview(county.clone(), "").await.json();
     let codes: Vec<_> = mine["units"]
         .as_array()
@@ -44,7 +35,7 @@ async fn overview_covers_exactly_the_jurisdiction() {
         "无权进行此操作"
     );
 
-    let city = token(&app, 341300, "leader").await;
+    let city = app.bearer(341300, "leader").await;
     let all = overview(city.clone(), "").await.json();
     assert_eq!(
         all["units"].as_array().map(Vec::len),
@@ -59,7 +50,7 @@ async fn overview_covers_exactly_the_jurisdiction() {
     assert_eq!(narrowed["root"]["name"], "宿州市砀山县生态环境分局");
     assert_eq!(narrowed["enterprises"], mine["enterprises"]);
 
-    let province = token(&app, 340000, "admin").await;
+    let province = app.bearer(340000, "admin").await;
     assert_eq!(
         overview(province, "").await.json()["units"]
             .as_array()

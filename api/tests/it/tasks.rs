@@ -5,16 +5,11 @@ use serde_json::{json, Value};
 
 use crate::common::TestApp;
 
-async fn bearer(app: &TestApp, bureau: i64, user: &str) -> String {
-    let r = app.login(bureau, user).await.json();
-    format!("Bearer {}", r["access_token"].as_str().expect("token"))
-}
-
 #[tokio::test]
 async fn a_task_goes_from_assignment_to_review_with_history() {
     let app = TestApp::with_demo(60).await;
-    let leader = bearer(&app, 341302, "squad1").await;
-    let admin = bearer(&app, 341302, "admin").await;
+    let leader = app.bearer(341302, "squad1").await;
+    let admin = app.bearer(341302, "admin").await;
     let users = app
         .get_with("/api/users", &[("authorization", &admin)])
         .await
@@ -72,7 +67,7 @@ async fn a_task_goes_from_assignment_to_review_with_history() {
         other.json()
     );
     // An inspector cannot assign at all.
-    let insp = bearer(&app, 341302, "insp11").await;
+    let insp = app.bearer(341302, "insp11").await;
     let refused = post("/api/tasks", body(vec![id("insp11"), id("insp12")]), &insp).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 
@@ -94,7 +89,7 @@ async fn a_task_goes_from_assignment_to_review_with_history() {
         .await
         .json();
     assert_eq!(mine[0]["id"], t["id"]);
-    let insp13 = bearer(&app, 341302, "insp13").await;
+    let insp13 = app.bearer(341302, "insp13").await;
     let theirs = app
         .get_with("/api/tasks/mine", &[("authorization", &insp13)])
         .await
@@ -173,7 +168,7 @@ async fn a_task_goes_from_assignment_to_review_with_history() {
         .iter()
         .any(|x| x["kind"] == "inspection"));
     // A sibling county does not see the task.
-    let sibling = bearer(&app, 341321, "leader").await;
+    let sibling = app.bearer(341321, "leader").await;
     let r = app
         .get_with(
             &format!("/api/tasks/341302/{}", t["id"].as_str().expect("id")),
@@ -186,7 +181,7 @@ async fn a_task_goes_from_assignment_to_review_with_history() {
 #[tokio::test]
 async fn checklists_fit_the_industry_and_are_versioned() {
     let app = TestApp::with_demo(300).await;
-    let city = bearer(&app, 341300, "leader").await;
+    let city = app.bearer(341300, "leader").await;
     let pick = |industry: &'static str| {
         let (app, city) = (&app, city.clone());
         async move {
@@ -227,12 +222,12 @@ async fn checklists_fit_the_industry_and_are_versioned() {
         .await
         .json();
     t["sections"][0]["items"][0]["text"] = json!("排污许可证是否在有效期内（修订）");
-    let city_admin = bearer(&app, 341300, "admin").await;
+    let city_admin = app.bearer(341300, "admin").await;
     let refused = app
         .post_json("/api/checklists", &t, &[("authorization", &city_admin)])
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    let province = bearer(&app, 340000, "admin").await;
+    let province = app.bearer(340000, "admin").await;
     let saved = app
         .post_json("/api/checklists", &t, &[("authorization", &province)])
         .await
