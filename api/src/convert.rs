@@ -29,3 +29,9 @@ pub fn roles(stored: &str) -> Vec<Role> {
 pub fn roles_to_db(roles: &[Role]) -> String {
     roles.iter().map(|r| r.code()).collect::<Vec<_>>().join(",")
 }
+
+/// A time as RFC 3339 on the wire.
+pub fn rfc3339(t: time::OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}

@@ -17,6 +17,14 @@ pub fn iso_date_zh(iso: &str) -> String {
     }
 }
 
+/// An ISO date as a person of `lang` reads it: 2026年11月23日 in Chinese, as is in English.
+pub fn iso_date(lang: crate::Lang, iso: &str) -> String {
+    match lang {
+        crate::Lang::Zh => iso_date_zh(iso),
+        crate::Lang::En => iso.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

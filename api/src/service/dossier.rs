@@ -18,17 +18,13 @@ use uuid::Uuid;
 use super::timeline::{self, NewEvent};
 use crate::audit::{self, Actor};
 use crate::auth::AuthUser;
+use crate::convert::rfc3339;
 use crate::entity::{bureau, enterprise, monitoring_point, permit, project, timeline_event};
 use crate::error::{AppError, AppResult};
 use crate::scope::Scope;
 
 pub fn iso(d: Date) -> String {
     d.to_string()
-}
-
-fn rfc3339(t: OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
 }
 
 pub fn to_date(label: &str, v: &str) -> Result<Date, String> {
@@ -78,12 +74,8 @@ pub async fn get(
     id: &str,
     public_url: Option<&str>,
 ) -> AppResult<Dossier> {
-    let detail = super::enterprises::get(db, scope, bureau, id).await?;
-    let id = Uuid::parse_str(id).map_err(|_| ApiError::NotFound)?;
-    let e = enterprise::Entity::find_by_id((bureau.0, id))
-        .one(db)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let (e, detail) = super::enterprises::get(db, scope, bureau, id).await?;
+    let id = e.id;
     let formula = super::risk::formula(db).await?;
     let today = super::risk::today();
     let permits = permit::Entity::find()

@@ -149,13 +149,13 @@ pub async fn search(
     Ok(EnterprisePage { items, next })
 }
 
-/// One dossier, if it lies in the jurisdiction.
+/// One enterprise's row and its detail, if it lies in the jurisdiction.
 pub async fn get(
     db: &DatabaseConnection,
     scope: &Scope,
     bureau: BureauId,
     id: &str,
-) -> AppResult<EnterpriseDetail> {
+) -> AppResult<(enterprise::Model, EnterpriseDetail)> {
     if !scope.contains(bureau) {
         return Err(ApiError::Forbidden.into());
     }
@@ -171,7 +171,7 @@ pub async fn get(
         .find(|b| b.id == e.bureau_id)
         .map(|b| b.name.clone())
         .unwrap_or_default();
-    Ok(EnterpriseDetail {
+    let detail = EnterpriseDetail {
         summary: summary(&e, tags.remove(&e.id).unwrap_or_default()),
         bureau_name,
         town_code: e.town_code.clone(),
@@ -179,7 +179,8 @@ pub async fn get(
         contact_name: e.contact_name.clone(),
         contact_phone: e.contact_phone.clone(),
         registered_on: e.created_at.date().to_string(),
-    })
+    };
+    Ok((e, detail))
 }
 
 /// A position and radius to search around (S5).

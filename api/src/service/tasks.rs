@@ -20,15 +20,11 @@ use uuid::Uuid;
 use super::timeline::{self, NewEvent};
 use crate::audit::{self, Actor};
 use crate::auth::AuthUser;
+use crate::convert::rfc3339;
 use crate::convert::roles;
 use crate::entity::{app_user, enterprise, task, task_event, task_inspector};
 use crate::error::{AppError, AppResult};
 use crate::scope::Scope;
-
-fn rfc3339(t: OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
-}
 
 async fn views(conn: &impl ConnectionTrait, rows: Vec<task::Model>) -> AppResult<Vec<TaskView>> {
     if rows.is_empty() {

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use shared::dossier::{Dossier, TimelineKind};
-use shared::format::iso_date_zh;
+use shared::format::{iso_date, iso_date_zh};
 use shared::Lang;
 
 use super::enterprises::risk_badge;
@@ -48,13 +48,6 @@ fn day_zh(rfc3339: &str, lang: Lang) -> String {
     match lang {
         Lang::Zh => shared::format::date_zh(y, m, day),
         Lang::En => format!("{y}-{m:02}-{day:02}"),
-    }
-}
-
-fn date(iso: &str, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => iso_date_zh(iso),
-        Lang::En => iso.to_string(),
     }
 }
 
@@ -199,7 +192,7 @@ fn DossierView(d: Dossier) -> impl IntoView {
                 <dt>{lang.pick("联系人", "Contact")}</dt><dd>{detail.contact_name.clone().unwrap_or_default()}" "
                     {detail.contact_phone.clone().map(|p| view! { <a href=format!("tel:{p}")>{p.clone()}</a> })}</dd>
                 <dt>{lang.pick("监管部门", "Supervised by")}</dt><dd>{detail.bureau_name.clone()}</dd>
-                <dt>{lang.pick("建档日期", "Registered")}</dt><dd>{date(&detail.registered_on, lang)}</dd>
+                <dt>{lang.pick("建档日期", "Registered")}</dt><dd>{iso_date(lang, &detail.registered_on)}</dd>
             </dl>
         </section>
 
@@ -209,7 +202,7 @@ fn DossierView(d: Dossier) -> impl IntoView {
                 <ul class="rows">{d.permits.iter().map(|p| view! {
                     <li>
                         <div><strong class="mono">{p.number.clone()}</strong><span class=format!("chip permit-{}", p.status.code())>{p.status.label(lang)}</span></div>
-                        <div class="muted">{p.category.label(lang)}" · "{date(&p.valid_from, lang)}" – "{date(&p.valid_until, lang)}" · "{p.issued_by.clone()}</div>
+                        <div class="muted">{p.category.label(lang)}" · "{iso_date(lang, &p.valid_from)}" – "{iso_date(lang, &p.valid_until)}" · "{p.issued_by.clone()}</div>
                     </li>
                 }).collect_view()}</ul>
             }.into_any() }}
@@ -221,8 +214,8 @@ fn DossierView(d: Dossier) -> impl IntoView {
                 <ul class="rows">{d.projects.iter().map(|p| view! {
                     <li>
                         <div><strong>{p.name.clone()}</strong><span class="chip">{p.stage.label(lang)}</span></div>
-                        <div class="muted">{p.eia_category.label(lang)}" · "{p.eia_approval_no.clone()}" · "{lang.pick("批复于", "approved ")}{date(&p.eia_approved_on, lang)}
-                            {p.accepted_on.as_ref().map(|a| format!(" · {}{}", lang.pick("验收于", "accepted "), date(a, lang)))}</div>
+                        <div class="muted">{p.eia_category.label(lang)}" · "{p.eia_approval_no.clone()}" · "{lang.pick("批复于", "approved ")}{iso_date(lang, &p.eia_approved_on)}
+                            {p.accepted_on.as_ref().map(|a| format!(" · {}{}", lang.pick("验收于", "accepted "), iso_date(lang, a)))}</div>
                     </li>
                 }).collect_view()}</ul>
             }.into_any() }}

@@ -76,11 +76,9 @@ pub fn save_file(bytes: &[u8], name: &str, mime: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
-#[component]
-fn FilterBar(filters: RwSignal<Filters>) -> impl IntoView {
-    let locale = expect_context::<Locale>();
-    let session = expect_context::<Session>();
-    let counties = LocalResource::new(move || {
+/// The counties of the caller's jurisdiction as (行政区划代码, name), for filters and forms.
+pub fn county_options(locale: Locale, session: Session) -> LocalResource<Vec<(String, String)>> {
+    LocalResource::new(move || {
         let lang = locale.get();
         async move {
             session
@@ -95,7 +93,14 @@ fn FilterBar(filters: RwSignal<Filters>) -> impl IntoView {
                 })
                 .unwrap_or_default()
         }
-    });
+    })
+}
+
+#[component]
+fn FilterBar(filters: RwSignal<Filters>) -> impl IntoView {
+    let locale = expect_context::<Locale>();
+    let session = expect_context::<Session>();
+    let counties = county_options(locale, session);
     let tags = LocalResource::new(move || {
         let lang = locale.get();
         async move {

@@ -4,10 +4,11 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::dossier::{AcceptProject, EiaCategory, NewProject, ProjectStage, ProjectView};
-use shared::format::iso_date_zh;
+use shared::format::iso_date;
 use shared::policy::{allows, Permission};
-use shared::{CreditCode, Lang, Level};
+use shared::CreditCode;
 
+use super::enterprises::county_options;
 use crate::context::{Locale, Session};
 
 fn today_iso() -> String {
@@ -18,13 +19,6 @@ fn today_iso() -> String {
         d.get_month() + 1,
         d.get_date()
     )
-}
-
-fn date(iso: &str, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => iso_date_zh(iso),
-        Lang::En => iso.to_string(),
-    }
 }
 
 #[component]
@@ -128,9 +122,9 @@ pub fn ProjectsPage() -> impl IntoView {
                                 <li class="card project">
                                     <div class="ent-head"><strong>{p.name.clone()}</strong><span class=format!("chip stage-{}", p.stage.code())>{p.stage.label(lang)}</span></div>
                                     <div class="muted">{p.builder.clone()}" · "<span class="mono">{p.credit_code.clone()}</span></div>
-                                    <div class="muted">{p.eia_category.label(lang)}" · "{p.eia_approval_no.clone()}" · "{lang.pick("批复于", "approved ")}{date(&p.eia_approved_on, lang)}</div>
+                                    <div class="muted">{p.eia_category.label(lang)}" · "{p.eia_approval_no.clone()}" · "{lang.pick("批复于", "approved ")}{iso_date(lang, &p.eia_approved_on)}</div>
                                     <div class="muted">{p.address.clone()}</div>
-                                    {p.accepted_on.as_ref().map(|a| view! { <div class="muted">{lang.pick("验收于", "Accepted ")}{date(a, lang)}" "
+                                    {p.accepted_on.as_ref().map(|a| view! { <div class="muted">{lang.pick("验收于", "Accepted ")}{iso_date(lang, a)}" "
                                         {p.enterprise_id.as_ref().map(|id| view! { <a href=format!("/e/{}/{}", p.bureau_id, id)>{lang.pick("污染源档案", "Dossier")}</a> })}</div> })}
                                     <Show when=move || pending && can_manage()>
                                         <div class="accept-row">
@@ -167,22 +161,7 @@ fn NewProjectForm(on_done: impl Fn(ProjectView) + Copy + 'static) -> impl IntoVi
             .then(|| CreditCode::parse(&c).err().map(|e| e.to_string()))
             .flatten()
     });
-    let counties = LocalResource::new(move || {
-        let lang = locale.get();
-        async move {
-            session
-                .call(lang, |api| async move { api.overview(None).await })
-                .await
-                .map(|o| {
-                    o.units
-                        .into_iter()
-                        .filter(|u| u.bureau.level == Level::County)
-                        .map(|u| (u.bureau.division_code.to_string(), u.bureau.name))
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-        }
-    });
+    let counties = county_options(locale, session);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let lang = locale.0.get_untracked();

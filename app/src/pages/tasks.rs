@@ -4,20 +4,13 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
-use shared::format::iso_date_zh;
+use shared::format::iso_date;
 use shared::org::SquadMember;
 use shared::task::{NewTask, TaskAction, TaskStatus, TaskTransition, TaskView, MIN_INSPECTORS};
 use shared::{BureauId, Lang, Role};
 
 use super::enterprises::risk_badge;
 use crate::context::{Locale, Session};
-
-fn date(iso: &str, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => iso_date_zh(iso),
-        Lang::En => iso.to_string(),
-    }
-}
 
 fn status_chip(s: TaskStatus, lang: Lang) -> impl IntoView {
     view! { <span class=format!("chip task-{}", s.code())>{s.label(lang)}</span> }
@@ -65,7 +58,7 @@ pub fn MyTasksCard(#[prop(default = false)] squad: bool) -> impl IntoView {
                             <ul class="rows task-rows">{list.into_iter().map(|t| view! {
                                 <li><a href=format!("/tasks/{}/{}", t.bureau_id, t.id)>
                                     <div><strong>{t.enterprise_name.clone()}</strong>{status_chip(t.status, lang)}</div>
-                                    <div class="muted">{lang.pick("完成期限 ", "Due ")}{date(&t.due_on, lang)}" · "{t.inspectors.iter().map(|i| i.display_name.clone()).collect::<Vec<_>>().join("、")}</div>
+                                    <div class="muted">{lang.pick("完成期限 ", "Due ")}{iso_date(lang, &t.due_on)}" · "{t.inspectors.iter().map(|i| i.display_name.clone()).collect::<Vec<_>>().join("、")}</div>
                                 </a></li>
                             }).collect_view()}</ul>
                         }.into_any(),
@@ -154,7 +147,7 @@ pub fn TaskPage() -> impl IntoView {
                                     <p class="risk-line">{status_chip(t.status, lang)}{risk_badge(t.risk, lang)}</p>
                                     <p class="muted">{t.enterprise_address.clone()}</p>
                                     <dl class="facts">
-                                        <dt>{lang.pick("完成期限", "Due")}</dt><dd>{date(&t.due_on, lang)}</dd>
+                                        <dt>{lang.pick("完成期限", "Due")}</dt><dd>{iso_date(lang, &t.due_on)}</dd>
                                         <dt>{lang.pick("执法人员", "Inspectors")}</dt><dd>{t.inspectors.iter().map(|i| format!("{}（{}）", i.display_name, i.certificate_no.clone().unwrap_or_default())).collect::<Vec<_>>().join("、")}</dd>
                                         <dt>{lang.pick("派发人", "Assigned by")}</dt><dd>{t.created_by.clone()}</dd>
                                         {(!t.note.is_empty()).then(|| view! { <dt>{lang.pick("说明", "Note")}</dt><dd>{t.note.clone()}</dd> })}
