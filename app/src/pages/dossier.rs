@@ -173,7 +173,7 @@ fn DossierView(d: Dossier) -> impl IntoView {
         <section class="card">
             <h2>{lang.pick("风险因素", "Risk factors")}</h2>
             {if d.risk.reasons.is_empty() {
-                view! { <p class="muted">{lang.pick("近期无违法、投诉、报警记录，许可证有效", "No recent violations, complaints or alarms")}</p> }.into_any()
+                view! { <p class="muted">{lang.pick("近期无违法、处罚、投诉、报警记录，未计风险分", "No recent violations, penalties, complaints or alarms; no risk points")}</p> }.into_any()
             } else {
                 view! { <ul class="reasons">{d.risk.reasons.iter().map(|r| view! {
                     <li><span>{r.factor.label(lang)}{(r.count > 1).then(|| format!(" × {}", r.count))}</span><span class="pts">{format!("+{}", r.points)}</span></li>
