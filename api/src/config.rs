@@ -94,6 +94,25 @@ pub struct Config {
     #[arg(long, env = "HJ_MAP_ATTRIBUTION", default_value = "")]
     pub map_attribution: String,
 
+    /// Where evidence files go: a directory (the default) or `s3://bucket/prefix` for
+    /// S3-compatible object storage, configured by the usual `AWS_ENDPOINT`,
+    /// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_REGION` and `AWS_ALLOW_HTTP`.
+    #[arg(long, env = "HJ_STORAGE", default_value = "data/files")]
+    pub storage: String,
+
+    /// A TrueType/OpenType font with Chinese glyphs for PDF records (a .ttc uses face
+    /// `HJ_PDF_FONT_INDEX`).
+    #[arg(
+        long,
+        env = "HJ_PDF_FONT",
+        default_value = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+    )]
+    pub pdf_font: PathBuf,
+
+    /// Face of `HJ_PDF_FONT` to use: 2 is Simplified Chinese in Noto Sans CJK.
+    #[arg(long, env = "HJ_PDF_FONT_INDEX", default_value_t = 2)]
+    pub pdf_font_index: u32,
+
     /// Log filter (tracing EnvFilter syntax).
     #[arg(
         long,
@@ -157,6 +176,12 @@ impl Config {
             public_url: None,
             map_tiles: None,
             map_attribution: String::new(),
+            storage: std::env::temp_dir()
+                .join(format!("huanjian-files-{}", uuid::Uuid::new_v4().simple()))
+                .display()
+                .to_string(),
+            pdf_font: PathBuf::from("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+            pdf_font_index: 2,
             log: "warn".into(),
             log_format: "text".into(),
         }

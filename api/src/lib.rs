@@ -16,6 +16,7 @@ pub mod scope;
 pub mod seed;
 pub mod service;
 pub mod state;
+pub mod storage;
 pub mod static_files;
 pub mod telemetry;
 

@@ -13,6 +13,8 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub tokens: Arc<TokenKeys>,
     pub config: Arc<Config>,
+    /// Evidence files: local directory or S3-compatible object storage.
+    pub store: crate::storage::Store,
 }
 
 impl AppState {
@@ -21,8 +23,10 @@ impl AppState {
         let db = crate::db::connect(&config).await?;
         let secret = config.resolve_jwt_secret()?;
         let tokens = TokenKeys::new(&secret, &config.jwt_issuer, config.access_token_ttl);
+        let store = crate::storage::open(&config.storage)?;
         Ok(AppState {
             db,
+            store,
             tokens: Arc::new(tokens),
             config: Arc::new(config),
         })

@@ -16,6 +16,7 @@ pub mod error;
 pub mod format;
 pub mod health;
 pub mod i18n;
+pub mod inspection;
 pub mod org;
 pub mod policy;
 pub mod risk;

@@ -15,6 +15,7 @@ mod m20261125_000006_dossier;
 mod m20261125_000007_tasks;
 mod m20261125_000008_checklists;
 mod m20261125_000009_nearby;
+mod m20261125_000010_inspections;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000007_tasks::Migration),
             Box::new(m20261125_000008_checklists::Migration),
             Box::new(m20261125_000009_nearby::Migration),
+            Box::new(m20261125_000010_inspections::Migration),
         ]
     }
 }

@@ -74,9 +74,10 @@ pub struct ExportParams {
     pub format: Option<ExportFormat>,
 }
 
-fn attachment(bytes: Vec<u8>, name: &str, ext: &str) -> Response {
+pub(crate) fn attachment(bytes: Vec<u8>, name: &str, ext: &str) -> Response {
     let mime = match ext {
         "csv" => "text/csv; charset=utf-8",
+        "pdf" => "application/pdf",
         _ => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     };
     let encoded: String = format!("{name}.{ext}")

@@ -9,6 +9,7 @@ pub mod devices;
 pub mod dossier;
 pub mod enterprises;
 pub mod health;
+pub mod inspections;
 pub mod org;
 pub mod tasks;
 pub mod users;
@@ -32,6 +33,7 @@ use crate::state::AppState;
         (name = "devices", description = "移动设备 · field devices"),
         (name = "dossier", description = "一厂一档 · enterprise dossier"),
         (name = "tasks", description = "检查任务 · inspection tasks"),
+        (name = "inspections", description = "现场执法与同步 · on-site inspection and sync"),
     )
 )]
 pub struct ApiDoc;
@@ -93,6 +95,11 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(tasks::list, tasks::create))
         .routes(routes!(tasks::get))
         .routes(routes!(tasks::transition))
+        .routes(routes!(inspections::sync))
+        .routes(routes!(inspections::get))
+        .routes(routes!(inspections::record_pdf))
+        .routes(routes!(inspections::upload_state, inspections::upload_chunk))
+        .routes(routes!(inspections::content))
         .routes(routes!(bureaus::search))
         .routes(routes!(org::overview))
         .routes(routes!(org::squad))

@@ -76,8 +76,17 @@ pub async fn version(
     code: &str,
     version: i32,
 ) -> AppResult<ChecklistTemplate> {
+    version_in(db, code, version).await
+}
+
+/// [`version`] on any connection or transaction.
+pub async fn version_in(
+    conn: &impl ConnectionTrait,
+    code: &str,
+    version: i32,
+) -> AppResult<ChecklistTemplate> {
     let m = checklist_template::Entity::find_by_id((code.to_string(), version))
-        .one(db)
+        .one(conn)
         .await?
         .ok_or(ApiError::NotFound)?;
     to_view(m)

@@ -4,14 +4,14 @@
 use std::collections::HashMap;
 
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect,
 };
 use serde_json::json;
 use shared::dossier::TimelineKind;
 use shared::risk::RiskLevel;
 use shared::task::{
-    NewTask, TaskHistoryEntry, TaskInspector, TaskStatus, TaskTransition, TaskView, MIN_INSPECTORS,
+    NewTask, TaskAction, TaskHistoryEntry, TaskInspector, TaskStatus, TaskTransition, TaskView, MIN_INSPECTORS,
 };
 use shared::{ApiError, BureauId, Lang, Role};
 use time::OffsetDateTime;
@@ -312,24 +312,54 @@ pub async fn transition(
         return Err(ApiError::Forbidden.into());
     }
     let id = Uuid::parse_str(id).map_err(|_| ApiError::NotFound)?;
+    let txn = audit::begin(db, bureau.0).await?;
+    let row = task::Entity::find_by_id((bureau.0, id))
+        .one(&txn)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let from = TaskStatus::from_code(&row.status).unwrap_or(TaskStatus::Assigned);
+    apply(&txn, caller, &row, from, &tr).await?;
+    txn.commit().await?;
     let row = task::Entity::find_by_id((bureau.0, id))
         .one(db)
         .await?
         .ok_or(ApiError::NotFound)?;
+    Ok(views(db, vec![row]).await?.remove(0))
+}
+
+/// The move itself inside the caller's transaction (from [`audit::begin`]): the web form and
+/// the offline sync both come through here. `seen` is the status the caller acted on.
+pub async fn apply(
+    txn: &DatabaseTransaction,
+    caller: &AuthUser,
+    row: &task::Model,
+    seen: TaskStatus,
+    tr: &TaskTransition,
+) -> AppResult<TaskStatus> {
+    let (bureau, id) = (row.bureau_id, row.id);
     let from = TaskStatus::from_code(&row.status).unwrap_or(TaskStatus::Assigned);
     if tr.action.by_inspector() {
-        let assigned = task_inspector::Entity::find_by_id((bureau.0, id, caller.user_id))
-            .one(db)
+        let assigned = task_inspector::Entity::find_by_id((bureau, id, caller.user_id))
+            .one(txn)
             .await?
             .is_some();
         if !assigned {
             return Err(ApiError::Forbidden.into());
         }
     } else {
-        let me = caller_row(db, caller).await?;
+        let me = caller_row(txn, caller).await?;
         if !caller.roles.contains(&Role::SquadLeader) || me.squad_id != row.squad_id {
             return Err(ApiError::Forbidden.into());
         }
+    }
+    if from != seen {
+        return Err(ApiError::Conflict {
+            reason: format!(
+                "任务状态已被他人改为“{}”，请刷新后再试",
+                from.label(Lang::Zh)
+            ),
+        }
+        .into());
     }
     let Some(to) = tr.action.apply(from) else {
         return Err(ApiError::Conflict {
@@ -341,9 +371,13 @@ pub async fn transition(
         }
         .into());
     };
+    match tr.action {
+        TaskAction::Submit => super::inspections::check_submittable(txn, row).await?,
+        TaskAction::Accept => super::inspections::check_evidence_verified(txn, row).await?,
+        _ => {}
+    }
     let now = OffsetDateTime::now_utc();
     let note: String = tr.note.trim().chars().take(500).collect();
-    let txn = audit::begin(db, bureau.0).await?;
     let changed = task::Entity::update_many()
         .col_expr(
             task::Column::Status,
@@ -353,10 +387,10 @@ pub async fn transition(
             task::Column::UpdatedAt,
             sea_orm::sea_query::Expr::value(now),
         )
-        .filter(task::Column::BureauId.eq(bureau.0))
+        .filter(task::Column::BureauId.eq(bureau))
         .filter(task::Column::Id.eq(id))
         .filter(task::Column::Status.eq(from.code()))
-        .exec(&txn)
+        .exec(txn)
         .await?;
     if changed.rows_affected != 1 {
         return Err(ApiError::Conflict {
@@ -365,7 +399,7 @@ pub async fn transition(
         .into());
     }
     task_event::Entity::insert(task_event::ActiveModel {
-        bureau_id: Set(bureau.0),
+        bureau_id: Set(bureau),
         id: Set(Uuid::new_v4()),
         task_id: Set(id),
         at: Set(now),
@@ -374,12 +408,12 @@ pub async fn transition(
         to_status: Set(to.code().into()),
         note: Set(note.clone()),
     })
-    .exec_without_returning(&txn)
+    .exec_without_returning(txn)
     .await?;
     if to == TaskStatus::Reviewed {
         timeline::append(
-            &txn,
-            bureau.0,
+            txn,
+            bureau,
             row.enterprise_id,
             NewEvent::now(TimelineKind::Inspection, "现场检查（审核通过）")
                 .detail(note.clone())
@@ -389,18 +423,13 @@ pub async fn transition(
         .await?;
     }
     audit::append(
-        &txn,
-        bureau.0,
+        txn,
+        bureau,
         &Actor::of(caller),
         "task.transition",
         &format!("task:{id}"),
         json!({ "before": { "status": from.code() }, "after": { "status": to.code() }, "note": note }),
     )
     .await?;
-    txn.commit().await?;
-    let row = task::Entity::find_by_id((bureau.0, id))
-        .one(db)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    Ok(views(db, vec![row]).await?.remove(0))
+    Ok(to)
 }
