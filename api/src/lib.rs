@@ -16,8 +16,8 @@ pub mod scope;
 pub mod seed;
 pub mod service;
 pub mod state;
-pub mod storage;
 pub mod static_files;
+pub mod storage;
 pub mod telemetry;
 
 use std::sync::Arc;

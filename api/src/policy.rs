@@ -58,6 +58,15 @@ pub fn access(method: &Method, path: &str) -> Option<Access> {
         ("GET", "/api/tasks" | "/api/tasks/{bureau_id}/{task_id}") => Needs(ViewOverview),
         ("POST", "/api/tasks") => Needs(AssignTasks),
         ("POST", "/api/tasks/{bureau_id}/{task_id}/transition") => Needs(DoInspections),
+        ("POST", "/api/sync") => Needs(DoInspections),
+        ("PUT", "/api/evidence/{bureau_id}/{evidence_id}/upload") => Needs(DoInspections),
+        (
+            "GET",
+            "/api/inspections/{bureau_id}/{task_id}"
+            | "/api/inspections/{bureau_id}/{task_id}/records/{record_id}/pdf"
+            | "/api/evidence/{bureau_id}/{evidence_id}/upload"
+            | "/api/evidence/{bureau_id}/{evidence_id}/content",
+        ) => Needs(ViewOverview),
         ("GET", "/api/users") | ("POST", "/api/users") => Needs(ManageUsers),
         ("POST", "/api/users/{bureau_id}/{user_id}/password-reset") => Needs(ManageUsers),
         ("POST", "/api/users/{bureau_id}/{user_id}/status") => Needs(ManageUsers),

@@ -16,11 +16,17 @@ pub fn open(spec: &str) -> anyhow::Result<Store> {
         // TLS to a real endpoint needs a crypto provider; installing twice is harmless.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let bucket = rest.split('/').next().unwrap_or_default();
-        anyhow::ensure!(!bucket.is_empty(), "HJ_STORAGE must name a bucket: s3://bucket");
+        anyhow::ensure!(
+            !bucket.is_empty(),
+            "HJ_STORAGE must name a bucket: s3://bucket"
+        );
         let s3 = AmazonS3Builder::from_env()
             .with_bucket_name(bucket)
             .build()?;
-        let prefix = rest.split_once('/').map(|(_, p)| p.trim_matches('/')).unwrap_or("");
+        let prefix = rest
+            .split_once('/')
+            .map(|(_, p)| p.trim_matches('/'))
+            .unwrap_or("");
         if prefix.is_empty() {
             return Ok(Arc::new(s3));
         }

@@ -52,8 +52,7 @@ pub async fn record_pdf(
     scope: Scope,
     Path((bureau_id, task_id, record_id)): Path<(i64, String, String)>,
 ) -> AppResult<Response> {
-    let view =
-        service::inspections::view(&state.db, &scope, BureauId(bureau_id), &task_id).await?;
+    let view = service::inspections::view(&state.db, &scope, BureauId(bureau_id), &task_id).await?;
     let record = view
         .records
         .iter()
@@ -71,7 +70,11 @@ pub async fn record_pdf(
         &state.config.pdf_font,
         state.config.pdf_font_index,
     )?;
-    let name = format!("{}-{}", record.record.kind.title(), view.task.enterprise_name);
+    let name = format!(
+        "{}-{}",
+        record.record.kind.title(),
+        view.task.enterprise_name
+    );
     Ok(super::dossier::attachment(bytes, &name, "pdf"))
 }
 
@@ -141,7 +144,10 @@ pub async fn content(
         [
             (header::CONTENT_TYPE, row.mime.clone()),
             (header::CONTENT_LENGTH, row.size.to_string()),
-            (header::CACHE_CONTROL, "private, max-age=31536000, immutable".into()),
+            (
+                header::CACHE_CONTROL,
+                "private, max-age=31536000, immutable".into(),
+            ),
             (
                 header::HeaderName::from_static("x-content-sha256"),
                 row.sha256.clone(),

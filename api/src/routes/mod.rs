@@ -98,7 +98,10 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(inspections::sync))
         .routes(routes!(inspections::get))
         .routes(routes!(inspections::record_pdf))
-        .routes(routes!(inspections::upload_state, inspections::upload_chunk))
+        .routes(routes!(
+            inspections::upload_state,
+            inspections::upload_chunk
+        ))
         .routes(routes!(inspections::content))
         .routes(routes!(bureaus::search))
         .routes(routes!(org::overview))

@@ -67,10 +67,11 @@ pub async fn put_chunk(
     body: Bytes,
 ) -> AppResult<UploadState> {
     let row = find(db, scope, bureau, id).await?;
-    let is_inspector = task_inspector::Entity::find_by_id((row.bureau_id, row.task_id, caller.user_id))
-        .one(db)
-        .await?
-        .is_some();
+    let is_inspector =
+        task_inspector::Entity::find_by_id((row.bureau_id, row.task_id, caller.user_id))
+            .one(db)
+            .await?
+            .is_some();
     if !is_inspector {
         return Err(ApiError::Forbidden.into());
     }
@@ -100,7 +101,10 @@ pub async fn put_chunk(
     let mut row = row;
     if !fresh.is_empty() {
         store
-            .put(&chunk_path(row.bureau_id, &row.id, at), PutPayload::from(fresh.clone()))
+            .put(
+                &chunk_path(row.bureau_id, &row.id, at),
+                PutPayload::from(fresh.clone()),
+            )
             .await
             .map_err(anyhow::Error::from)?;
         let moved = evidence::Entity::update_many()
@@ -139,11 +143,7 @@ async fn finish(
     let mut listing = store.list(Some(&chunk_dir(row.bureau_id, &row.id)));
     while let Some(meta) = listing.next().await {
         let meta = meta.map_err(other)?;
-        if let Some(offset) = meta
-            .location
-            .filename()
-            .and_then(|f| f.parse::<i64>().ok())
-        {
+        if let Some(offset) = meta.location.filename().and_then(|f| f.parse::<i64>().ok()) {
             sizes.insert(offset, meta.size as i64);
         }
     }

@@ -8,8 +8,8 @@ use sea_orm::{
 };
 use serde_json::json;
 use shared::inspection::{
-    EvidenceMeta, EvidenceView, Findings, InspectionView, Op, OpBody, OpResult, Outcome,
-    RecordDoc, RecordView, SyncBatch, SyncReply, MAX_BATCH,
+    EvidenceMeta, EvidenceView, Findings, InspectionView, Op, OpBody, OpResult, Outcome, RecordDoc,
+    RecordView, SyncBatch, SyncReply, MAX_BATCH,
 };
 use shared::task::{TaskStatus, TaskTransition};
 use shared::{ApiError, BureauId, Lang};
@@ -96,7 +96,8 @@ pub async fn view(
 ) -> AppResult<InspectionView> {
     let task_view = super::tasks::get(db, scope, bureau, id).await?;
     let task_id = Uuid::parse_str(id).map_err(|_| ApiError::NotFound)?;
-    let enterprise_id = Uuid::parse_str(&task_view.enterprise_id).map_err(|_| ApiError::NotFound)?;
+    let enterprise_id =
+        Uuid::parse_str(&task_view.enterprise_id).map_err(|_| ApiError::NotFound)?;
     let e = enterprise::Entity::find_by_id((bureau.0, enterprise_id))
         .one(db)
         .await?
@@ -111,8 +112,7 @@ pub async fn view(
             row.rev,
         ),
         None => (
-            super::checklists::for_enterprise(db, scope, bureau, &task_view.enterprise_id)
-                .await?,
+            super::checklists::for_enterprise(db, scope, bureau, &task_view.enterprise_id).await?,
             None,
             0,
         ),
@@ -138,7 +138,10 @@ pub async fn view(
 /// (or with the party's refusal recorded).
 pub async fn check_submittable(txn: &DatabaseTransaction, t: &task::Model) -> AppResult<()> {
     let mut missing: Vec<String> = Vec::new();
-    match inspection::Entity::find_by_id((t.bureau_id, t.id)).one(txn).await? {
+    match inspection::Entity::find_by_id((t.bureau_id, t.id))
+        .one(txn)
+        .await?
+    {
         None => missing.push("检查表尚未填写".into()),
         Some(row) => {
             let findings: Findings = serde_json::from_str(&row.body).map_err(json_err)?;
@@ -175,14 +178,14 @@ pub async fn check_submittable(txn: &DatabaseTransaction, t: &task::Model) -> Ap
     if missing.is_empty() {
         return Ok(());
     }
-    Err(AppError::invalid("task", format!("尚不能提交：{}", missing.join("；"))))
+    Err(AppError::invalid(
+        "task",
+        format!("尚不能提交：{}", missing.join("；")),
+    ))
 }
 
 /// Before accepting: every declared file arrived and its hash was verified by the server.
-pub async fn check_evidence_verified(
-    txn: &DatabaseTransaction,
-    t: &task::Model,
-) -> AppResult<()> {
+pub async fn check_evidence_verified(txn: &DatabaseTransaction, t: &task::Model) -> AppResult<()> {
     let open = evidence_of(txn, t.bureau_id, t.id)
         .await?
         .into_iter()
@@ -260,14 +263,27 @@ async fn apply_one(
     op: Op,
 ) -> AppResult<OpResult> {
     let Ok(op_id) = Uuid::parse_str(&op.id) else {
-        return Ok(result(&op.id, Outcome::Rejected, "记录编号无效".into(), None));
+        return Ok(result(
+            &op.id,
+            Outcome::Rejected,
+            "记录编号无效".into(),
+            None,
+        ));
     };
     if !scope.contains(op.bureau_id) {
-        return Ok(result(&op.id, Outcome::Rejected, "无权访问该任务".into(), None));
+        return Ok(result(
+            &op.id,
+            Outcome::Rejected,
+            "无权访问该任务".into(),
+            None,
+        ));
     }
     let bureau = op.bureau_id.0;
     let txn = audit::begin(db, bureau).await?;
-    if let Some(prev) = sync_op::Entity::find_by_id((bureau, op_id)).one(&txn).await? {
+    if let Some(prev) = sync_op::Entity::find_by_id((bureau, op_id))
+        .one(&txn)
+        .await?
+    {
         txn.rollback().await?;
         return Ok(replay(&op.id, prev));
     }
@@ -403,10 +419,16 @@ async fn effect(
                 .flat_map(|s| &s.items)
                 .map(|i| i.code.as_str())
                 .collect();
-            if let Some(a) = findings.answers.iter().find(|a| !known.contains(a.code.as_str())) {
+            if let Some(a) = findings
+                .answers
+                .iter()
+                .find(|a| !known.contains(a.code.as_str()))
+            {
                 return Err(Refusal::Rejected(format!("检查项{}不在模板中", a.code)));
             }
-            let existing = inspection::Entity::find_by_id((bureau, row.id)).one(txn).await?;
+            let existing = inspection::Entity::find_by_id((bureau, row.id))
+                .one(txn)
+                .await?;
             if let Some(e) = &existing {
                 if e.rev != *base_rev && e.updated_by != caller.user_id {
                     return Err(Refusal::Conflict(
@@ -451,8 +473,8 @@ async fn effect(
             if meta.task_id != op.task_id {
                 return Err(Refusal::Rejected("证据与任务不符".into()));
             }
-            let id = Uuid::parse_str(&meta.id)
-                .map_err(|_| Refusal::Rejected("证据编号无效".into()))?;
+            let id =
+                Uuid::parse_str(&meta.id).map_err(|_| Refusal::Rejected("证据编号无效".into()))?;
             if let Some(e) = evidence::Entity::find_by_id((bureau, id)).one(txn).await? {
                 return if e.sha256 == meta.sha256.to_ascii_lowercase() {
                     Ok(None)
@@ -561,8 +583,8 @@ fn check_record(r: &RecordDoc, task_id: &str) -> Result<(), String> {
         return Err("笔录与任务不符".into());
     }
     for s in &r.signatures {
-        let ok_prefix =
-            s.image.starts_with("data:image/png;base64,") || s.image.starts_with("data:image/jpeg;base64,");
+        let ok_prefix = s.image.starts_with("data:image/png;base64,")
+            || s.image.starts_with("data:image/jpeg;base64,");
         if !ok_prefix || s.image.len() > 400_000 {
             return Err(format!("{}的签名图像无效", s.name));
         }

@@ -26,7 +26,9 @@ const BODY: f32 = 11.0;
 fn font(path: &Path, index: u32) -> anyhow::Result<Font> {
     static CACHE: OnceLock<Mutex<HashMap<(std::path::PathBuf, u32), Font>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
-    let mut map = cache.lock().map_err(|_| anyhow::anyhow!("font cache poisoned"))?;
+    let mut map = cache
+        .lock()
+        .map_err(|_| anyhow::anyhow!("font cache poisoned"))?;
     if let Some(f) = map.get(&(path.to_path_buf(), index)) {
         return Ok(f.clone());
     }
@@ -39,9 +41,25 @@ fn font(path: &Path, index: u32) -> anyhow::Result<Font> {
 }
 
 enum Cmd {
-    Text { x: f32, y: f32, size: f32, text: String },
-    Line { x1: f32, y1: f32, x2: f32, y2: f32 },
-    Image { x: f32, y: f32, w: f32, h: f32, png: Vec<u8> },
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        text: String,
+    },
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+    },
+    Image {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        png: Vec<u8>,
+    },
 }
 
 /// Lays text out top to bottom, starting a new page when one is full.
@@ -278,10 +296,23 @@ pub fn record(
                     let a = f.answer(&item.code);
                     let value = a
                         .and_then(|a| a.value)
-                        .map(|v| format!("，实测{v}{}（限值{}）", item.unit.as_deref().unwrap_or(""), item.limit.unwrap_or_default()))
+                        .map(|v| {
+                            format!(
+                                "，实测{v}{}（限值{}）",
+                                item.unit.as_deref().unwrap_or(""),
+                                item.limit.unwrap_or_default()
+                            )
+                        })
                         .unwrap_or_default();
-                    let note = a.map(|a| a.note.as_str()).filter(|n| !n.is_empty()).map(|n| format!("，{n}")).unwrap_or_default();
-                    l.para(&format!("· {}{value}{note}（依据：{}）", item.text, item.basis), 10.0);
+                    let note = a
+                        .map(|a| a.note.as_str())
+                        .filter(|n| !n.is_empty())
+                        .map(|n| format!("，{n}"))
+                        .unwrap_or_default();
+                    l.para(
+                        &format!("· {}{value}{note}（依据：{}）", item.text, item.basis),
+                        10.0,
+                    );
                 }
             }
         }
@@ -293,7 +324,13 @@ pub fn record(
         }
     }
     l.gap(6.0);
-    l.para(&format!("证据清单（共{}份，SHA-256 由设备采集时计算，服务器复核）：", view.evidence.len()), BODY);
+    l.para(
+        &format!(
+            "证据清单（共{}份，SHA-256 由设备采集时计算，服务器复核）：",
+            view.evidence.len()
+        ),
+        BODY,
+    );
     for (i, e) in view.evidence.iter().enumerate() {
         let place = match (e.meta.latitude, e.meta.longitude) {
             (Some(lat), Some(lng)) => format!(
@@ -309,7 +346,11 @@ pub fn record(
                 e.meta.kind.label(shared::Lang::Zh),
                 e.meta.file_name,
                 date_time(&e.meta.captured_at),
-                if e.verified { "已校验" } else { "未上传完成" }
+                if e.verified {
+                    "已校验"
+                } else {
+                    "未上传完成"
+                }
             ),
             9.0,
         );
@@ -317,14 +358,36 @@ pub fn record(
     }
     l.gap(10.0);
     l.para("以上笔录经被检查（询问）人核对，与实际情况相符。", BODY);
-    for s in rec.signatures.iter().filter(|s| s.role == SignerRole::Party) {
-        l.signature("被检查单位现场负责人", &s.name, decode_image(&s.image), &date_time(&s.signed_at));
+    for s in rec
+        .signatures
+        .iter()
+        .filter(|s| s.role == SignerRole::Party)
+    {
+        l.signature(
+            "被检查单位现场负责人",
+            &s.name,
+            decode_image(&s.image),
+            &date_time(&s.signed_at),
+        );
     }
-    if let Some(refusal) = rec.party_refusal.as_deref().filter(|r| !r.trim().is_empty()) {
+    if let Some(refusal) = rec
+        .party_refusal
+        .as_deref()
+        .filter(|r| !r.trim().is_empty())
+    {
         l.para(&format!("当事人拒绝签字。执法人员记录：{refusal}"), BODY);
     }
-    for s in rec.signatures.iter().filter(|s| s.role == SignerRole::Inspector) {
-        l.signature("执法人员", &s.name, decode_image(&s.image), &date_time(&s.signed_at));
+    for s in rec
+        .signatures
+        .iter()
+        .filter(|s| s.role == SignerRole::Inspector)
+    {
+        l.signature(
+            "执法人员",
+            &s.name,
+            decode_image(&s.image),
+            &date_time(&s.signed_at),
+        );
     }
     render(l, &font)
 }
@@ -395,7 +458,5 @@ fn render(l: Layout, font: &Font) -> AppResult<Vec<u8>> {
         s.finish();
         page.finish();
     }
-    Ok(doc
-        .finish()
-        .map_err(|e| anyhow::anyhow!("PDF: {e:?}"))?)
+    Ok(doc.finish().map_err(|e| anyhow::anyhow!("PDF: {e:?}"))?)
 }

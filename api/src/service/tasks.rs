@@ -4,14 +4,15 @@
 use std::collections::HashMap;
 
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde_json::json;
 use shared::dossier::TimelineKind;
 use shared::risk::RiskLevel;
 use shared::task::{
-    NewTask, TaskAction, TaskHistoryEntry, TaskInspector, TaskStatus, TaskTransition, TaskView, MIN_INSPECTORS,
+    NewTask, TaskAction, TaskHistoryEntry, TaskInspector, TaskStatus, TaskTransition, TaskView,
+    MIN_INSPECTORS,
 };
 use shared::{ApiError, BureauId, Lang, Role};
 use time::OffsetDateTime;

@@ -277,6 +277,34 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
         .as_str()
         .unwrap_or_else(|| panic!("task created: {:?}", task.json()))
         .to_string();
+    // Evidence and a record on the task, made by its inspector.
+    let field = crate::inspections::Task {
+        leader: String::new(),
+        insp: app.bearer(TARGET_BUREAU, "insp11").await,
+        insp2: String::new(),
+        bureau: TARGET_BUREAU,
+        id: target_task.clone(),
+        inspector_ids: vec![
+            users_by_name["insp11"].clone(),
+            users_by_name["insp12"].clone(),
+        ],
+    };
+    let (target_evidence, declare) = crate::inspections::evidence(&field, b"0123456789", None);
+    let target_record = uuid::Uuid::new_v4().to_string();
+    let made = crate::inspections::sync(
+        &app,
+        &field.insp,
+        &[
+            crate::inspections::op(&field, declare),
+            crate::inspections::op(
+                &field,
+                json!({ "type": "save_record", "base_rev": 0,
+                "record": crate::inspections::record(&field, &target_record, true) }),
+            ),
+        ],
+    )
+    .await;
+    assert!(made.iter().all(|r| r["outcome"] == "applied"), "{made:?}");
 
     let mut checked = 0;
     for (n, actor) in actors().iter().enumerate() {
@@ -299,6 +327,8 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
                 .replace("{enterprise_id}", &target_enterprise)
                 .replace("{project_id}", &target_project)
                 .replace("{task_id}", &target_task)
+                .replace("{evidence_id}", &target_evidence)
+                .replace("{record_id}", &target_record)
                 .replace("{code}", "general")
                 .replace("{version}", "1");
             // Ask the export for CSV so that its rows can be checked against the scope below.
@@ -306,6 +336,7 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
                 "/api/enterprises/export" => format!("{path}?format=csv"),
                 // Around 砀山县, wide enough to reach its neighbours.
                 "/api/enterprises/near" => format!("{path}?lat=34.4&lng=116.4&radius=50000"),
+                p if p.ends_with("/upload") && *method == Method::PUT => format!("{path}?offset=0"),
                 _ => path,
             };
             let body = match (method.as_str(), template.as_str()) {
@@ -324,6 +355,10 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
                 ("POST", p) if p.ends_with("/status") => json!({ "active": true }),
                 ("POST", p) if p.ends_with("/accept") => json!({ "accepted_on": "2026-11-20" }),
                 ("POST", p) if p.ends_with("/transition") => json!({ "action": "start" }),
+                ("POST", "/api/sync") => {
+                    let (_, declare) = crate::inspections::evidence(&field, b"sync", None);
+                    json!({ "ops": [crate::inspections::op(&field, declare)] })
+                }
                 ("POST", "/api/checklists") => {
                     let mut t = api::seed::checklists::all().remove(0);
                     t.code = format!("iso{n}");
@@ -341,7 +376,9 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
                 .method(method.clone())
                 .uri(&path)
                 .header("authorization", &token);
-            let req = if body.is_null() {
+            let req = if template.ends_with("/upload") && *method == Method::PUT {
+                req.body(Body::from(&b"0"[..]))
+            } else if body.is_null() {
                 req.body(Body::empty())
             } else {
                 req = req.header("content-type", "application/json");
@@ -356,7 +393,8 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
             let province_only = (template == "/api/risk/formula" && *method == Method::PUT)
                 || (template == "/api/checklists" && *method == Method::POST);
             // Only the task's own inspectors move it (insp11 of 砀山县 here).
-            let assigned_only = template.ends_with("/transition");
+            let assigned_only = template.ends_with("/transition")
+                || (template.ends_with("/upload") && *method == Method::PUT);
             let assigned = actor.bureau == TARGET_BUREAU && actor.username == "insp11";
             let allowed = match rule {
                 Access::Public | Access::SignedIn => true,
@@ -367,6 +405,15 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
                         && (!assigned_only || assigned)
                 }
             };
+            // Sync has no bureau in its path: each op is judged on its own.
+            if template == "/api/sync" && r.status == StatusCode::OK {
+                let outcome = r.json()["results"][0]["outcome"].clone();
+                if !actor.covers_target {
+                    assert_eq!(outcome, "rejected", "{who}");
+                } else if !assigned {
+                    assert_eq!(outcome, "conflict", "{who}: not on the task");
+                }
+            }
             if allowed {
                 // Auth routes may answer 401/422 to the deliberately wrong tokens and passwords
                 // sent here; what matters is that no route refuses an allowed caller.
@@ -412,6 +459,10 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
                             let code = line.split(',').nth(4).expect("division column");
                             seen.insert(code.parse::<i64>().expect("division code"));
                         }
+                    }
+                    // Files of one task: the path named the bureau, checked above.
+                    ct if ct == "application/pdf" || ct.starts_with("image/") => {
+                        seen.insert(TARGET_BUREAU);
                     }
                     ct => assert!(
                         ct.contains("spreadsheetml"),

@@ -8,6 +8,7 @@ mod devices;
 mod dossier;
 mod enterprises;
 mod identity;
+mod inspections;
 mod isolation;
 mod org;
 mod seed;

@@ -117,6 +117,22 @@ async fn a_task_goes_from_assignment_to_review_with_history() {
         "not started yet"
     );
     assert_eq!(step("start", &insp).await.json()["status"], "in_progress");
+    // Nothing filled in yet: submission says what is missing.
+    let early = step("submit", &insp).await;
+    assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(early.json()["message"]
+        .as_str()
+        .expect("m")
+        .contains("检查表尚未填写"));
+    let field = crate::inspections::Task {
+        leader: leader.clone(),
+        insp: insp.clone(),
+        insp2: String::new(),
+        bureau: 341302,
+        id: t["id"].as_str().expect("id").to_string(),
+        inspector_ids: vec![id("insp11"), id("insp12")],
+    };
+    crate::inspections::complete(&app, &field).await;
     assert_eq!(step("submit", &insp).await.json()["status"], "submitted");
     assert_eq!(
         step("accept", &insp).await.status,
