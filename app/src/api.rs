@@ -14,6 +14,7 @@ use shared::dossier::{
 };
 use shared::enterprise::{EnterprisePage, NearbyEnterprise, TagCategoryView};
 use shared::org::{JurisdictionOverview, SquadMember};
+use shared::inspection::{InspectionView, SyncBatch, SyncReply, UploadState};
 use shared::task::{NewTask, TaskTransition, TaskView};
 use shared::user::{
     AuditEntry, AuditVerification, NewUser, TemporaryPassword, UserStatus, UserSummary,
@@ -406,6 +407,46 @@ impl Authed {
             .await,
         )
         .await
+    }
+
+    /// Sends work made on the device; answers per op, in order.
+    pub async fn sync(&self, batch: &SyncBatch) -> Result<SyncReply, CallError> {
+        send_json(self.auth(Request::post("/api/sync")), batch).await
+    }
+
+    pub async fn inspection(&self, bureau: i64, task: &str) -> Result<InspectionView, CallError> {
+        read(
+            self.auth(Request::get(&format!("/api/inspections/{bureau}/{task}")))
+                .send()
+                .await,
+        )
+        .await
+    }
+
+    pub async fn upload_state(&self, bureau: i64, id: &str) -> Result<UploadState, CallError> {
+        read(
+            self.auth(Request::get(&format!("/api/evidence/{bureau}/{id}/upload")))
+                .send()
+                .await,
+        )
+        .await
+    }
+
+    pub async fn upload_chunk(
+        &self,
+        bureau: i64,
+        id: &str,
+        offset: i64,
+        bytes: &js_sys::Uint8Array,
+    ) -> Result<UploadState, CallError> {
+        let req = self
+            .auth(Request::put(&format!(
+                "/api/evidence/{bureau}/{id}/upload?offset={offset}"
+            )))
+            .header("Content-Type", "application/octet-stream")
+            .body(bytes.clone())
+            .map_err(|_| CallError::Network)?;
+        read(req.send().await).await
     }
 
     pub async fn near(

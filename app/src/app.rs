@@ -26,6 +26,13 @@ use crate::pages::{
 #[component]
 pub fn App() -> impl IntoView {
     provide_app_contexts();
+    crate::offline::provide();
+    {
+        let field = expect_context::<crate::offline::Field>();
+        let session = expect_context::<Session>();
+        let locale = expect_context::<Locale>();
+        crate::offline::start_background(field, session, Signal::derive(move || locale.get()));
+    }
     view! {
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>

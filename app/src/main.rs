@@ -5,6 +5,7 @@ mod app;
 mod components;
 mod context;
 mod device;
+mod offline;
 mod pages;
 mod pwa;
 
