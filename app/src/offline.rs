@@ -552,4 +552,5 @@ pub fn start_background(field: Field, session: Session, lang: Signal<Lang>) {
     let _ = window().set_interval_with_callback_and_timeout_and_arguments_0(cb.as_ref().unchecked_ref(), 60_000);
     cb.forget();
     kick(field, session, lang.get_untracked());
+    spawn_local(async move { request_persistence(field).await });
 }

@@ -3,3 +3,4 @@ pub mod icon;
 pub mod lang_switch;
 pub mod map;
 pub mod shell;
+pub mod sync;

@@ -92,8 +92,20 @@ pub fn Shell(children: Children) -> impl IntoView {
             session.update_user(u);
         }
     });
+    let field = expect_context::<crate::offline::Field>();
     let sign_out = move |_| {
         let lang = locale.get();
+        // Work not yet on the server stays on the device, but the inspector must know.
+        let pending = field.0.with_untracked(|s| s.pending);
+        if pending > 0 {
+            let msg = match lang {
+                shared::Lang::Zh => format!("还有{pending}条现场记录尚未同步到服务器。退出后记录仍保存在本机，重新登录并联网后才会同步。确定退出吗？"),
+                shared::Lang::En => format!("{pending} records are not synced yet. They stay on this device and sync after you sign in again. Sign out?"),
+            };
+            if !window().confirm_with_message(&msg).unwrap_or(false) {
+                return;
+            }
+        }
         let refresh = session
             .0
             .with_untracked(|s| s.as_ref().map(|s| s.refresh_token.clone()));
@@ -129,6 +141,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                     <span class="net" class:offline=move || !online.0.get() title=move || locale.t("网络状态", "Network")>
                         {move || if online.0.get() { locale.t("在线", "Online") } else { locale.t("离线", "Offline") }}
                     </span>
+                    <crate::components::sync::SyncBadge/>
                     <LangSwitch/>
                     <button type="button" class="ghost" on:click=sign_out>{move || locale.t("退出", "Sign out")}</button>
                 </div>
@@ -144,7 +157,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                     }
                 }).collect_view()}
             </nav>
-            <main class="content">{children()}</main>
+            <main class="content"><crate::components::sync::SyncPanel/>{children()}</main>
         </div>
     }
 }

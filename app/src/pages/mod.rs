@@ -4,6 +4,7 @@ pub mod devices;
 pub mod dossier;
 pub mod enterprises;
 pub mod home;
+pub mod inspect;
 pub mod import;
 pub mod login;
 pub mod not_found;

@@ -39,9 +39,8 @@ pub fn MyTasksCard(#[prop(default = false)] squad: bool) -> impl IntoView {
                         v
                     })
             } else {
-                session
-                    .call(lang, |api| async move { api.my_tasks().await })
-                    .await
+                // Keeps the open tasks' inspections and dossiers on the device for offline work.
+                crate::offline::prefetch(session, lang).await
             }
         }
     });
@@ -87,14 +86,24 @@ pub fn TaskPage() -> impl IntoView {
         });
         async move {
             let b: i64 = b.parse().unwrap_or_default();
-            session
-                .call(lang, |api| {
-                    let id = id.clone();
-                    async move { api.task(b, &id).await }
-                })
-                .await
+            let key = format!("task:{b}:{id}");
+            let mut t = crate::offline::cached(&key, || async {
+                session
+                    .call(lang, |api| {
+                        let id = id.clone();
+                        async move { api.task(b, &id).await }
+                    })
+                    .await
+            })
+            .await?;
+            // Moves queued on this device show before the server has them.
+            if let Some(local) = crate::offline::draft(BureauId(b), &id).await.status {
+                t.status = local;
+            }
+            Ok::<_, crate::api::CallError>(t)
         }
     });
+    let field = expect_context::<crate::offline::Field>();
     let me = move || {
         session.0.with(|s| {
             s.as_ref()
@@ -103,6 +112,19 @@ pub fn TaskPage() -> impl IntoView {
     };
     let act = move |t: TaskView, action: TaskAction| {
         let lang = locale.0.get_untracked();
+        if action.by_inspector() {
+            // Start and submit work offline: they go through the outbox.
+            spawn_local(async move {
+                match super::inspect::queue_move(field, session, lang, &t, action).await {
+                    Ok(()) => {
+                        error.set(None);
+                        reload.update(|n| *n += 1);
+                    }
+                    Err(e) => error.set(Some(e)),
+                }
+            });
+            return;
+        }
         spawn_local(async move {
             let body = TaskTransition {
                 action,
@@ -161,7 +183,13 @@ pub fn TaskPage() -> impl IntoView {
                                         }).collect_view()}
                                     </div>
                                 </header>
-                                <ChecklistPreview bureau=t.bureau_id enterprise_id=t.enterprise_id.clone()/>
+                                {if mine && matches!(t.status, TaskStatus::Assigned | TaskStatus::InProgress) {
+                                    view! { <super::inspect::Workspace task=t.clone() on_change=Callback::new(move |_| reload.update(|n| *n += 1))/> }.into_any()
+                                } else if matches!(t.status, TaskStatus::Submitted | TaskStatus::Reviewed) {
+                                    view! { <super::inspect::Review task=t.clone()/> }.into_any()
+                                } else {
+                                    view! { <ChecklistPreview bureau=t.bureau_id enterprise_id=t.enterprise_id.clone()/> }.into_any()
+                                }}
                                 <section class="card">
                                     <h2>{lang.pick("办理记录", "History")}</h2>
                                     <ol class="timeline">{t.history.iter().map(|h| view! {

@@ -1,0 +1,72 @@
+//! The sync state, always in view for field staff: what waits in the outbox, when the last
+//! sync finished, what failed, what the server would not take, and the device storage.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::context::{Locale, Session};
+use crate::offline::{self, Field};
+
+fn clock(ms: f64) -> String {
+    let d = js_sys::Date::new(&ms.into());
+    format!("{}月{}日 {:02}:{:02}", d.get_month() + 1, d.get_date(), d.get_hours(), d.get_minutes())
+}
+
+/// A small counter in the top bar: 待同步 N, or ✓.
+#[component]
+pub fn SyncBadge() -> impl IntoView {
+    let field = expect_context::<Field>();
+    let locale = expect_context::<Locale>();
+    view! {
+        <a href="#sync" class="sync-badge" class:pending=move || field.0.with(|s| s.pending > 0) class:problem=move || field.0.with(|s| !s.problems.is_empty())
+            data-pending=move || field.0.with(|s| s.pending.to_string())>
+            {move || field.0.with(|s| if s.pending > 0 {
+                format!("{}{}", locale.t("待同步 ", "Pending "), s.pending)
+            } else {
+                locale.t("已同步", "Synced").to_string()
+            })}
+        </a>
+    }
+}
+
+/// Details for whoever has work on this device.
+#[component]
+pub fn SyncPanel() -> impl IntoView {
+    let field = expect_context::<Field>();
+    let session = expect_context::<Session>();
+    let locale = expect_context::<Locale>();
+    let relevant = move || field.0.with(|s| s.pending > 0 || !s.problems.is_empty() || s.error.is_some() || s.last_sync.is_some());
+    let sync_now = move |_| offline::kick(field, session, locale.0.get_untracked());
+    let keep = move |_| spawn_local(async move { offline::request_persistence(field).await });
+    view! {
+        <Show when=relevant>
+            <section id="sync" class="card sync-panel" aria-live="polite">
+                <div class="sync-line">
+                    <strong class="sync-state">{move || field.0.with(|s| {
+                        let lang = locale.get();
+                        if s.running { s.progress.clone().unwrap_or_else(|| lang.pick("正在同步…", "Syncing…").into()) }
+                        else if s.pending > 0 { format!("{}{}{}", lang.pick("待同步 ", ""), s.pending, lang.pick(" 条", " pending")) }
+                        else { lang.pick("全部已同步", "All synced").into() }
+                    })}</strong>
+                    <span class="muted">{move || field.0.with(|s| s.last_sync.map(|t| format!("{}{}", locale.t("上次同步 ", "Last sync "), clock(t))).unwrap_or_default())}</span>
+                    <button type="button" class="ghost" on:click=sync_now>{move || locale.t("立即同步", "Sync now")}</button>
+                </div>
+                {move || field.0.with(|s| s.error.clone()).map(|e| view! { <p class="form-error">{e}</p> })}
+                {move || field.0.with(|s| s.problems.clone()).into_iter().map(|p| {
+                    let id = p.id.clone();
+                    view! {
+                        <p class=if p.conflict { "conflict" } else { "form-error" } role="alert">
+                            <strong>{if p.conflict { locale.t("冲突：", "Conflict: ") } else { locale.t("未被接受：", "Refused: ") }}{p.what.clone()}</strong>" "{p.message.clone()}
+                            " "<button type="button" class="ghost" on:click=move |_| { let id = id.clone(); spawn_local(async move { offline::dismiss(field, &id).await }); }>{locale.t("知道了", "Dismiss")}</button>
+                        </p>
+                    }
+                }).collect_view()}
+                <p class="muted storage">{move || field.0.with(|s| s.storage.map(|(used, quota, kept)| format!("{}{:.1} MB / {:.0} MB · {}",
+                    locale.t("本机存储 ", "Storage "), used / 1_048_576.0, quota / 1_048_576.0,
+                    if kept { locale.t("已设为持久保存", "persistent") } else { locale.t("未持久保存，浏览器清理时可能丢失", "not persistent") })).unwrap_or_default())}
+                    {move || field.0.with(|s| s.storage.is_some_and(|x| !x.2)).then(|| view! { " "<button type="button" class="ghost" on:click=keep>{locale.t("申请持久保存", "Keep data")}</button> })}
+                </p>
+            </section>
+        </Show>
+    }
+}
