@@ -37,7 +37,7 @@ pub async fn local() -> Option<LocalDevice> {
 }
 
 /// A name people recognise in the admin's list.
-fn device_name() -> String {
+pub fn device_name() -> String {
     let ua = web_sys::window()
         .and_then(|w| w.navigator().user_agent().ok())
         .unwrap_or_default();

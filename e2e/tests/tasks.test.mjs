@@ -139,6 +139,7 @@ test('an inspection made offline reaches the squad leader with its photo hash ve
     await review.getByRole('button', { name: '下载PDF' }).first().click();
     const pdf = await download;
     assert.match(pdf.suggestedFilename(), /现场检查.*\.pdf$/);
+    await pdf.saveAs(`${ARTIFACTS}record-e2e.pdf`);
     await review.getByRole('button', { name: '审核通过' }).click();
     await review.locator('.task-head .task-reviewed').waitFor();
   } finally {

@@ -174,8 +174,9 @@ impl Layout {
         self.y += h;
     }
     fn signature(&mut self, label: &str, name: &str, png: Option<Vec<u8>>, note: &str) {
-        self.room(70.0);
-        self.y += 14.0;
+        // The image sits on the line, above the baseline, like ink over a signature line.
+        self.room(64.0);
+        self.y += 48.0;
         let y = self.y;
         self.page().push(Cmd::Text {
             x: MARGIN,
@@ -183,12 +184,18 @@ impl Layout {
             size: BODY,
             text: format!("{label}：{name}"),
         });
+        self.page().push(Cmd::Line {
+            x1: MARGIN + 190.0,
+            y1: y + 3.0,
+            x2: MARGIN + 330.0,
+            y2: y + 3.0,
+        });
         if let Some(png) = png {
             self.page().push(Cmd::Image {
                 x: MARGIN + 200.0,
-                y: y - 30.0,
+                y: y - 42.0,
                 w: 120.0,
-                h: 48.0,
+                h: 45.0,
                 png,
             });
         }
@@ -198,7 +205,7 @@ impl Layout {
             size: 9.0,
             text: note.into(),
         });
-        self.y += 36.0;
+        self.y += 8.0;
     }
 }
 

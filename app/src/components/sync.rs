@@ -35,7 +35,14 @@ pub fn SyncPanel() -> impl IntoView {
     let field = expect_context::<Field>();
     let session = expect_context::<Session>();
     let locale = expect_context::<Locale>();
-    let relevant = move || field.0.with(|s| s.pending > 0 || !s.problems.is_empty() || s.error.is_some() || s.last_sync.is_some());
+    // Field staff always see it; others only when this device holds something unsynced.
+    let field_staff = move || {
+        session.0.with(|s| {
+            s.as_ref()
+                .is_some_and(|s| s.user.roles.contains(&shared::Role::Inspector))
+        })
+    };
+    let relevant = move || field_staff() || field.0.with(|s| s.pending > 0 || !s.problems.is_empty() || s.error.is_some());
     let sync_now = move |_| offline::kick(field, session, locale.0.get_untracked());
     let keep = move |_| spawn_local(async move { offline::request_persistence(field).await });
     view! {

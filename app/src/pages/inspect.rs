@@ -114,13 +114,15 @@ fn new_record(kind: RecordKind, v: &InspectionView, d: &Draft) -> RecordDoc {
     }
 }
 
-fn device_label() -> String {
-    let ua = window().navigator().user_agent().unwrap_or_default();
-    let os = if ua.contains("Android") { "Android" } else if ua.contains("iPhone") { "iOS" } else { "Linux/Windows" };
-    format!("{} · {os}", gloo_storage::LocalStorage::get::<String>("huanjian.device_label").unwrap_or_else(|_| "本机".into()))
+/// Which device captured: the registered device's id (短号) and model, or that it is not registered.
+async fn device_label() -> String {
+    let name = crate::device::device_name();
+    match crate::device::local().await {
+        Some(d) => format!("设备 {} · {name}", d.id.chars().take(8).collect::<String>()),
+        None => format!("未注册设备 · {name}"),
+    }
 }
 
-use gloo_storage::Storage as _;
 
 #[component]
 pub fn Workspace(task: TaskView, on_change: Callback<()>) -> impl IntoView {
@@ -229,7 +231,7 @@ pub fn Workspace(task: TaskView, on_change: Callback<()>) -> impl IntoView {
                         latitude: pos.map(|p| p.0),
                         longitude: pos.map(|p| p.1),
                         accuracy: pos.map(|p| p.2),
-                        device: device_label(),
+                        device: device_label().await,
                         item_code: item.clone(),
                     };
                     if let Err(e) = offline::enqueue_file(field, session, lang, b, meta.clone(), blob).await {
