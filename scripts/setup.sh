@@ -75,7 +75,7 @@ fi
 info "leaflet $(node -p "require('./node_modules/leaflet/package.json').version")"
 info "wasm-opt: $(wasm-opt --version)"
 if [ $want_test = 1 ]; then
-  if [ ! -d e2e/node_modules/playwright-core ] || [ ! -f e2e/node_modules/jsqr/dist/jsQR.js ]; then
+  if [ ! -d e2e/node_modules/playwright-core ] || [ ! -f e2e/node_modules/jsqr/dist/jsQR.js ] || [ ! -x e2e/node_modules/.bin/s3rver ]; then
     (cd e2e && npm ci --no-audit --no-fund --loglevel=error) || fail "npm ci in e2e failed"
   fi
   info "playwright-core $(node -p "require('./e2e/node_modules/playwright-core/package.json').version")"

@@ -10,8 +10,10 @@ work=$(mktemp -d /tmp/huanjian-test.XXXXXX)
 chmod 755 "$work"
 pg_bin=/usr/lib/postgresql/15/bin
 server_pid=""
+s3_pid=""
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+  [ -n "$s3_pid" ] && kill "$s3_pid" 2>/dev/null || true
   if [ -f "$work/pg/postmaster.pid" ]; then run_pg "$pg_bin/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true; fi
   rm -rf "$work"
 }
@@ -43,6 +45,16 @@ if echo "$tree" | grep -E '^[^a-z]*(sea-orm|sqlx|axum|tokio|hyper) ' ; then
   fail "shared pulls a server dependency into the browser build"
 fi
 info "cargo tree -p shared --target wasm32-unknown-unknown: $(echo "$tree" | wc -l) crates, no sea-orm/sqlx/axum/tokio/hyper"
+
+step "S3-compatible object storage for the evidence tests (s3rver on loopback)"
+s3_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+mkdir -p "$work/s3"
+e2e/node_modules/.bin/s3rver -d "$work/s3" -a 127.0.0.1 -p "$s3_port" --configure-bucket huanjian-test --silent >"$work/s3.log" 2>&1 &
+s3_pid=$!
+for _ in $(seq 1 50); do (echo > "/dev/tcp/127.0.0.1/$s3_port") 2>/dev/null && break; sleep 0.2; done
+export HJ_TEST_S3_URL="s3://huanjian-test/evidence?endpoint=http://127.0.0.1:$s3_port"
+export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1
+info "s3rver on 127.0.0.1:$s3_port, bucket huanjian-test"
 
 step "Unit and API tests on SQLite"
 run_logged "$work/sqlite.log" cargo test -p shared -p api --no-fail-fast || fail "tests failed on SQLite (see above)"

@@ -15,18 +15,27 @@ pub fn open(spec: &str) -> anyhow::Result<Store> {
     if let Some(rest) = spec.strip_prefix("s3://") {
         // TLS to a real endpoint needs a crypto provider; installing twice is harmless.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let bucket = rest.split('/').next().unwrap_or_default();
+        let (location, query) = rest.split_once('?').unwrap_or((rest, ""));
+        let (bucket, prefix) = location.split_once('/').unwrap_or((location, ""));
         anyhow::ensure!(
             !bucket.is_empty(),
             "HJ_STORAGE must name a bucket: s3://bucket"
         );
-        let s3 = AmazonS3Builder::from_env()
-            .with_bucket_name(bucket)
-            .build()?;
-        let prefix = rest
-            .split_once('/')
-            .map(|(_, p)| p.trim_matches('/'))
-            .unwrap_or("");
+        let mut builder = AmazonS3Builder::from_env().with_bucket_name(bucket);
+        // `?endpoint=http://minio:9000&region=cn-east-1` for S3-compatible services.
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            match pair.split_once('=') {
+                Some(("endpoint", url)) => {
+                    builder = builder
+                        .with_endpoint(url)
+                        .with_allow_http(url.starts_with("http://"));
+                }
+                Some(("region", r)) => builder = builder.with_region(r),
+                _ => anyhow::bail!("HJ_STORAGE: unknown option {pair}"),
+            }
+        }
+        let s3 = builder.build()?;
+        let prefix = prefix.trim_matches('/');
         if prefix.is_empty() {
             return Ok(Arc::new(s3));
         }

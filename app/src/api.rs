@@ -13,8 +13,8 @@ use shared::dossier::{
     ProjectView,
 };
 use shared::enterprise::{EnterprisePage, NearbyEnterprise, TagCategoryView};
-use shared::org::{JurisdictionOverview, SquadMember};
 use shared::inspection::{InspectionView, SyncBatch, SyncReply, UploadState};
+use shared::org::{JurisdictionOverview, SquadMember};
 use shared::task::{NewTask, TaskTransition, TaskView};
 use shared::user::{
     AuditEntry, AuditVerification, NewUser, TemporaryPassword, UserStatus, UserSummary,

@@ -170,7 +170,12 @@ pub async fn save_draft(b: BureauId, task: &str, d: &Draft) {
 }
 
 /// The inspection as last seen from the server (cached for offline use).
-pub async fn inspection(session: Session, lang: Lang, b: BureauId, task: &str) -> Result<InspectionView, CallError> {
+pub async fn inspection(
+    session: Session,
+    lang: Lang,
+    b: BureauId,
+    task: &str,
+) -> Result<InspectionView, CallError> {
     let id = task.to_string();
     cached(&key_view(b, task), || async move {
         session
@@ -187,7 +192,9 @@ pub async fn inspection(session: Session, lang: Lang, b: BureauId, task: &str) -
 /// template, earlier findings) and each dossier.
 pub async fn prefetch(session: Session, lang: Lang) -> Result<Vec<TaskView>, CallError> {
     let tasks = cached("mine", || async move {
-        session.call(lang, |api| async move { api.my_tasks().await }).await
+        session
+            .call(lang, |api| async move { api.my_tasks().await })
+            .await
     })
     .await?;
     for t in tasks
@@ -213,7 +220,13 @@ pub fn new_id() -> String {
     js_sys::eval("crypto.randomUUID()")
         .ok()
         .and_then(|v| v.as_string())
-        .unwrap_or_else(|| format!("{:x}-{:x}", js_sys::Date::now() as u64, (js_sys::Math::random() * 1e15) as u64))
+        .unwrap_or_else(|| {
+            format!(
+                "{:x}-{:x}",
+                js_sys::Date::now() as u64,
+                (js_sys::Math::random() * 1e15) as u64
+            )
+        })
 }
 
 pub fn now_rfc3339() -> String {
@@ -221,7 +234,14 @@ pub fn now_rfc3339() -> String {
 }
 
 /// Puts an op in the outbox (committed before this returns) and starts a sync if online.
-pub async fn enqueue(field: Field, session: Session, lang: Lang, b: BureauId, task: &str, body: OpBody) -> Result<(), String> {
+pub async fn enqueue(
+    field: Field,
+    session: Session,
+    lang: Lang,
+    b: BureauId,
+    task: &str,
+    body: OpBody,
+) -> Result<(), String> {
     let op = Op {
         id: new_id(),
         bureau_id: b,
@@ -244,7 +264,14 @@ async fn add(entry: &Entry) -> Result<(), String> {
 }
 
 /// Keeps a captured file and queues its declaration and its upload.
-pub async fn enqueue_file(field: Field, session: Session, lang: Lang, b: BureauId, meta: EvidenceMeta, blob: &web_sys::Blob) -> Result<(), String> {
+pub async fn enqueue_file(
+    field: Field,
+    session: Session,
+    lang: Lang,
+    b: BureauId,
+    meta: EvidenceMeta,
+    blob: &web_sys::Blob,
+) -> Result<(), String> {
     blob_put(&meta.id, blob)
         .await
         .map_err(|_| "照片保存到本机失败，请检查存储空间".to_string())?;
@@ -275,7 +302,11 @@ pub async fn local_file(id: &str) -> Option<web_sys::Blob> {
 }
 
 pub async fn refresh(field: Field) {
-    let pending = outbox_count().await.ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as u32;
+    let pending = outbox_count()
+        .await
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0) as u32;
     let problems: Vec<Problem> = problems_all()
         .await
         .ok()
@@ -348,9 +379,19 @@ fn entries(v: JsValue) -> Vec<(f64, String)> {
 
 /// Sends the outbox in order until it is empty or the network fails.
 async fn drain(field: Field, session: Session, lang: Lang) -> Result<(), String> {
-    let offline = || lang.pick("网络中断，恢复后自动继续同步", "Connection lost; sync resumes when online").to_string();
+    let offline = || {
+        lang.pick(
+            "网络中断，恢复后自动继续同步",
+            "Connection lost; sync resumes when online",
+        )
+        .to_string()
+    };
     loop {
-        let all = entries(outbox_all().await.map_err(|_| "本机存储读取失败".to_string())?);
+        let all = entries(
+            outbox_all()
+                .await
+                .map_err(|_| "本机存储读取失败".to_string())?,
+        );
         let Some((seq, first)) = all.first().cloned() else {
             return Ok(());
         };
@@ -362,7 +403,12 @@ async fn drain(field: Field, session: Session, lang: Lang) -> Result<(), String>
             }
         };
         match first {
-            Entry::Upload { bureau_id, task_id, evidence_id, size } => {
+            Entry::Upload {
+                bureau_id,
+                task_id,
+                evidence_id,
+                size,
+            } => {
                 match upload(field, session, lang, bureau_id, &evidence_id, size).await {
                     Ok(()) => {
                         let _ = blob_delete(&evidence_id).await;
@@ -379,7 +425,8 @@ async fn drain(field: Field, session: Session, lang: Lang) -> Result<(), String>
                             message: body.message,
                             entry: String::new(),
                         };
-                        let _ = problem_put(&serde_json::to_string(&problem).unwrap_or_default()).await;
+                        let _ =
+                            problem_put(&serde_json::to_string(&problem).unwrap_or_default()).await;
                         let _ = outbox_delete(vec![seq]).await;
                     }
                 }
@@ -389,15 +436,25 @@ async fn drain(field: Field, session: Session, lang: Lang) -> Result<(), String>
                 let mut batch: Vec<(f64, Op, String)> = Vec::new();
                 let mut bytes = 0;
                 for (seq, json) in &all {
-                    let Ok(Entry::Op(op)) = serde_json::from_str::<Entry>(json) else { break };
+                    let Ok(Entry::Op(op)) = serde_json::from_str::<Entry>(json) else {
+                        break;
+                    };
                     if batch.len() >= 50 || (bytes > 0 && bytes + json.len() > 1_000_000) {
                         break;
                     }
                     bytes += json.len();
                     batch.push((*seq, op, json.clone()));
                 }
-                let body = SyncBatch { ops: batch.iter().map(|(_, op, _)| op.clone()).collect() };
-                field.0.update(|s| s.progress = Some(format!("{} {}", lang.pick("正在同步", "Syncing"), batch.len())));
+                let body = SyncBatch {
+                    ops: batch.iter().map(|(_, op, _)| op.clone()).collect(),
+                };
+                field.0.update(|s| {
+                    s.progress = Some(format!(
+                        "{} {}",
+                        lang.pick("正在同步", "Syncing"),
+                        batch.len()
+                    ))
+                });
                 let reply = session
                     .call(lang, |api| {
                         let body = body.clone();
@@ -414,7 +471,11 @@ async fn drain(field: Field, session: Session, lang: Lang) -> Result<(), String>
                     done.push(*seq);
                     match result.outcome {
                         Outcome::Applied | Outcome::Duplicate => {
-                            if let (Some(rev), OpBody::SaveFindings { .. } | OpBody::SaveRecord { .. }) = (result.rev, &op.body) {
+                            if let (
+                                Some(rev),
+                                OpBody::SaveFindings { .. } | OpBody::SaveRecord { .. },
+                            ) = (result.rev, &op.body)
+                            {
                                 note_rev(op, rev).await;
                             }
                         }
@@ -427,7 +488,9 @@ async fn drain(field: Field, session: Session, lang: Lang) -> Result<(), String>
                                 message: result.message.clone(),
                                 entry: json.clone(),
                             };
-                            let _ = problem_put(&serde_json::to_string(&problem).unwrap_or_default()).await;
+                            let _ =
+                                problem_put(&serde_json::to_string(&problem).unwrap_or_default())
+                                    .await;
                         }
                     }
                 }
@@ -452,11 +515,23 @@ async fn note_rev(op: &Op, rev: i64) {
 }
 
 /// Sends a kept file in chunks from where the server stands.
-async fn upload(field: Field, session: Session, lang: Lang, b: BureauId, id: &str, size: i64) -> Result<(), CallError> {
+async fn upload(
+    field: Field,
+    session: Session,
+    lang: Lang,
+    b: BureauId,
+    id: &str,
+    size: i64,
+) -> Result<(), CallError> {
     let blob = local_file(id).await.ok_or_else(|| {
         CallError::Api(shared::ErrorBody {
             error: shared::ApiError::NotFound,
-            message: lang.pick("本机上找不到该证据文件", "The file is gone from this device").into(),
+            message: lang
+                .pick(
+                    "本机上找不到该证据文件",
+                    "The file is gone from this device",
+                )
+                .into(),
             request_id: None,
         })
     })?;
@@ -511,7 +586,9 @@ pub async fn sha256(blob: &web_sys::Blob) -> Result<String, String> {
     let mut at = 0.0;
     while at < size {
         let end = (at + 1_048_576.0).min(size);
-        let part = blob.slice_with_f64_and_f64(at, end).map_err(|_| "读取文件失败".to_string())?;
+        let part = blob
+            .slice_with_f64_and_f64(at, end)
+            .map_err(|_| "读取文件失败".to_string())?;
         let buf = wasm_bindgen_futures::JsFuture::from(part.array_buffer())
             .await
             .map_err(|_| "读取文件失败".to_string())?;
@@ -528,7 +605,11 @@ pub async fn position() -> Option<(f64, f64, f64)> {
         let ok_resolve = resolve.clone();
         let ok = Closure::once_into_js(move |pos: web_sys::Position| {
             let c = pos.coords();
-            let arr = js_sys::Array::of3(&c.latitude().into(), &c.longitude().into(), &c.accuracy().into());
+            let arr = js_sys::Array::of3(
+                &c.latitude().into(),
+                &c.longitude().into(),
+                &c.accuracy().into(),
+            );
             let _ = ok_resolve.call1(&JsValue::NULL, &arr);
         });
         let fail = Closure::once_into_js(move |_: JsValue| {
@@ -538,18 +619,29 @@ pub async fn position() -> Option<(f64, f64, f64)> {
         opts.set_enable_high_accuracy(true);
         opts.set_timeout(10_000);
         opts.set_maximum_age(60_000);
-        let _ = geo.get_current_position_with_error_callback_and_options(ok.unchecked_ref(), Some(fail.unchecked_ref()), &opts);
+        let _ = geo.get_current_position_with_error_callback_and_options(
+            ok.unchecked_ref(),
+            Some(fail.unchecked_ref()),
+            &opts,
+        );
     });
     let v = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
     let arr: js_sys::Array = v.dyn_into().ok()?;
-    Some((arr.get(0).as_f64()?, arr.get(1).as_f64()?, arr.get(2).as_f64()?))
+    Some((
+        arr.get(0).as_f64()?,
+        arr.get(1).as_f64()?,
+        arr.get(2).as_f64()?,
+    ))
 }
 
 /// Syncs when the network comes back, when the app opens and every minute.
 pub fn start_background(field: Field, session: Session, lang: Signal<Lang>) {
     let cb = Closure::<dyn Fn()>::new(move || kick(field, session, lang.get_untracked()));
     let _ = window().add_event_listener_with_callback("online", cb.as_ref().unchecked_ref());
-    let _ = window().set_interval_with_callback_and_timeout_and_arguments_0(cb.as_ref().unchecked_ref(), 60_000);
+    let _ = window().set_interval_with_callback_and_timeout_and_arguments_0(
+        cb.as_ref().unchecked_ref(),
+        60_000,
+    );
     cb.forget();
     kick(field, session, lang.get_untracked());
     spawn_local(async move { request_persistence(field).await });

@@ -114,8 +114,7 @@ pub async fn upload_chunk(
 ) -> AppResult<Json<UploadState>> {
     Ok(Json(
         service::evidence::put_chunk(
-            &state.db,
-            &state.store,
+            &state,
             &user,
             &scope,
             BureauId(bureau_id),

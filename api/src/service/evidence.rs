@@ -57,8 +57,7 @@ pub async fn upload_state(
 /// Stores the bytes at `offset`. The answer always says where the upload stands, so the
 /// client continues from `received` whatever happened to earlier replies.
 pub async fn put_chunk(
-    db: &DatabaseConnection,
-    store: &Store,
+    state: &crate::state::AppState,
     caller: &AuthUser,
     scope: &Scope,
     bureau: BureauId,
@@ -66,6 +65,7 @@ pub async fn put_chunk(
     offset: i64,
     body: Bytes,
 ) -> AppResult<UploadState> {
+    let (db, store) = (&state.db, &state.store);
     let row = find(db, scope, bureau, id).await?;
     let is_inspector =
         task_inspector::Entity::find_by_id((row.bureau_id, row.task_id, caller.user_id))

@@ -96,7 +96,11 @@ impl TestApp {
 
     /// A test app with the demo organisation and `enterprises` generated enterprises.
     pub async fn with_demo(enterprises: u32) -> TestApp {
-        let app = Self::spawn().await;
+        Self::with_demo_config(enterprises, |_| {}).await
+    }
+
+    pub async fn with_demo_config(enterprises: u32, adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let app = Self::with_config(adjust).await;
         api::seed::demo(
             &app.state.db,
             &api::seed::DemoOptions {

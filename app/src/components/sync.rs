@@ -9,7 +9,13 @@ use crate::offline::{self, Field};
 
 fn clock(ms: f64) -> String {
     let d = js_sys::Date::new(&ms.into());
-    format!("{}月{}日 {:02}:{:02}", d.get_month() + 1, d.get_date(), d.get_hours(), d.get_minutes())
+    format!(
+        "{}月{}日 {:02}:{:02}",
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
 }
 
 /// A small counter in the top bar: 待同步 N, or ✓.
@@ -42,7 +48,12 @@ pub fn SyncPanel() -> impl IntoView {
                 .is_some_and(|s| s.user.roles.contains(&shared::Role::Inspector))
         })
     };
-    let relevant = move || field_staff() || field.0.with(|s| s.pending > 0 || !s.problems.is_empty() || s.error.is_some());
+    let relevant = move || {
+        field_staff()
+            || field
+                .0
+                .with(|s| s.pending > 0 || !s.problems.is_empty() || s.error.is_some())
+    };
     let sync_now = move |_| offline::kick(field, session, locale.0.get_untracked());
     let keep = move |_| spawn_local(async move { offline::request_persistence(field).await });
     view! {

@@ -16,13 +16,29 @@ use crate::context::{Locale, Session};
 use crate::offline::{self, Draft, Field};
 
 /// Queues start or submit; the task shows the new status at once.
-pub async fn queue_move(field: Field, session: Session, lang: Lang, t: &TaskView, action: TaskAction) -> Result<(), String> {
+pub async fn queue_move(
+    field: Field,
+    session: Session,
+    lang: Lang,
+    t: &TaskView,
+    action: TaskAction,
+) -> Result<(), String> {
     let mut d = offline::draft(t.bureau_id, &t.id).await;
     let from = d.status.unwrap_or(t.status);
     let Some(to) = action.apply(from) else {
-        return Err(lang.pick("当前状态不能进行此操作", "Not possible in this state").into());
+        return Err(lang
+            .pick("当前状态不能进行此操作", "Not possible in this state")
+            .into());
     };
-    offline::enqueue(field, session, lang, t.bureau_id, &t.id, OpBody::Transition { action, from }).await?;
+    offline::enqueue(
+        field,
+        session,
+        lang,
+        t.bureau_id,
+        &t.id,
+        OpBody::Transition { action, from },
+    )
+    .await?;
     d.status = Some(to);
     offline::save_draft(t.bureau_id, &t.id, &d).await;
     Ok(())
@@ -68,7 +84,10 @@ fn new_record(kind: RecordKind, v: &InspectionView, d: &Draft) -> RecordDoc {
             f.problems(&v.template)
                 .iter()
                 .map(|i| {
-                    let note = f.answer(&i.code).map(|a| a.note.clone()).filter(|n| !n.is_empty());
+                    let note = f
+                        .answer(&i.code)
+                        .map(|a| a.note.clone())
+                        .filter(|n| !n.is_empty());
                     match note {
                         Some(n) => format!("{}（{}）", i.text, n),
                         None => i.text.clone(),
@@ -78,10 +97,21 @@ fn new_record(kind: RecordKind, v: &InspectionView, d: &Draft) -> RecordDoc {
         })
         .unwrap_or_default();
     let content = if problems.is_empty() {
-        format!("执法人员依据《{}》对该单位进行现场检查，未发现环境违法问题。", v.template.name)
+        format!(
+            "执法人员依据《{}》对该单位进行现场检查，未发现环境违法问题。",
+            v.template.name
+        )
     } else {
-        let list: Vec<String> = problems.iter().enumerate().map(|(i, p)| format!("{}. {}", i + 1, p)).collect();
-        format!("执法人员依据《{}》对该单位进行现场检查，发现以下问题：\n{}", v.template.name, list.join("\n"))
+        let list: Vec<String> = problems
+            .iter()
+            .enumerate()
+            .map(|(i, p)| format!("{}. {}", i + 1, p))
+            .collect();
+        format!(
+            "执法人员依据《{}》对该单位进行现场检查，发现以下问题：\n{}",
+            v.template.name,
+            list.join("\n")
+        )
     };
     let questions = if kind == RecordKind::Interrogation {
         [
@@ -91,7 +121,10 @@ fn new_record(kind: RecordKind, v: &InspectionView, d: &Draft) -> RecordDoc {
             "对本次检查发现的问题，你有什么说明？",
         ]
         .iter()
-        .map(|q| QuestionAnswer { question: (*q).into(), answer: String::new() })
+        .map(|q| QuestionAnswer {
+            question: (*q).into(),
+            answer: String::new(),
+        })
         .collect()
     } else {
         vec![]
@@ -123,7 +156,6 @@ async fn device_label() -> String {
     }
 }
 
-
 #[component]
 pub fn Workspace(task: TaskView, on_change: Callback<()>) -> impl IntoView {
     let locale = expect_context::<Locale>();
@@ -147,7 +179,11 @@ pub fn Workspace(task: TaskView, on_change: Callback<()>) -> impl IntoView {
             let tid = tid.clone();
             spawn_local(async move {
                 let stored = offline::draft(b, &tid).await;
-                let mut d = if loaded.get_untracked() { draft.get_untracked() } else { stored.clone() };
+                let mut d = if loaded.get_untracked() {
+                    draft.get_untracked()
+                } else {
+                    stored.clone()
+                };
                 d.findings_base = d.findings_base.max(stored.findings_base);
                 for (k, v) in stored.record_bases {
                     let e = d.record_bases.entry(k).or_insert(v);
@@ -176,22 +212,45 @@ pub fn Workspace(task: TaskView, on_change: Callback<()>) -> impl IntoView {
             let d = draft.get_untracked();
             spawn_local(async move {
                 offline::save_draft(b, &tid, &d).await;
-                if let Err(e) = offline::enqueue(field, session, lang, b, &tid, OpBody::SaveFindings { findings: f, base_rev: d.findings_base }).await {
+                if let Err(e) = offline::enqueue(
+                    field,
+                    session,
+                    lang,
+                    b,
+                    &tid,
+                    OpBody::SaveFindings {
+                        findings: f,
+                        base_rev: d.findings_base,
+                    },
+                )
+                .await
+                {
                     error.set(Some(e));
                 }
             });
         }
     };
     let answer_of = move |code: &str| -> ItemAnswer {
-        draft.with(|d| d.findings.as_ref().and_then(|f| f.answer(code).cloned())).unwrap_or(ItemAnswer { code: code.into(), ..Default::default() })
+        draft
+            .with(|d| d.findings.as_ref().and_then(|f| f.answer(code).cloned()))
+            .unwrap_or(ItemAnswer {
+                code: code.into(),
+                ..Default::default()
+            })
     };
     let set_answer = {
         let save = save_findings.clone();
         move |a: ItemAnswer| {
-            let mut f = draft.with_untracked(|d| d.findings.clone()).unwrap_or_else(|| {
-                let v = view_sig.get_untracked().expect("loaded");
-                Findings { template_code: v.template.code.clone(), template_version: v.template.version, answers: vec![] }
-            });
+            let mut f = draft
+                .with_untracked(|d| d.findings.clone())
+                .unwrap_or_else(|| {
+                    let v = view_sig.get_untracked().expect("loaded");
+                    Findings {
+                        template_code: v.template.code.clone(),
+                        template_version: v.template.version,
+                        answers: vec![],
+                    }
+                });
             match f.answers.iter_mut().find(|x| x.code == a.code) {
                 Some(x) => *x = a,
                 None => f.answers.push(a),
@@ -206,7 +265,8 @@ pub fn Workspace(task: TaskView, on_change: Callback<()>) -> impl IntoView {
             let lang = locale.0.get_untracked();
             let input: web_sys::HtmlInputElement = event_target(&ev);
             let Some(files) = input.files() else { return };
-            let files: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
+            let files: Vec<web_sys::File> =
+                (0..files.length()).filter_map(|i| files.get(i)).collect();
             input.set_value("");
             let set_answer = set_answer.clone();
             let tid = tid.clone();
@@ -216,9 +276,16 @@ pub fn Workspace(task: TaskView, on_change: Callback<()>) -> impl IntoView {
                     let blob: &web_sys::Blob = file.as_ref();
                     let sha = match offline::sha256(blob).await {
                         Ok(s) => s,
-                        Err(e) => { error.set(Some(e)); continue; }
+                        Err(e) => {
+                            error.set(Some(e));
+                            continue;
+                        }
                     };
-                    let mime = if file.type_().is_empty() { "application/octet-stream".to_string() } else { file.type_() };
+                    let mime = if file.type_().is_empty() {
+                        "application/octet-stream".to_string()
+                    } else {
+                        file.type_()
+                    };
                     let meta = EvidenceMeta {
                         id: offline::new_id(),
                         task_id: tid.clone(),
@@ -234,7 +301,9 @@ pub fn Workspace(task: TaskView, on_change: Callback<()>) -> impl IntoView {
                         device: device_label().await,
                         item_code: item.clone(),
                     };
-                    if let Err(e) = offline::enqueue_file(field, session, lang, b, meta.clone(), blob).await {
+                    if let Err(e) =
+                        offline::enqueue_file(field, session, lang, b, meta.clone(), blob).await
+                    {
                         error.set(Some(e));
                         continue;
                     }
@@ -262,7 +331,19 @@ pub fn Workspace(task: TaskView, on_change: Callback<()>) -> impl IntoView {
             let base = d.record_bases.get(&r.id).copied().unwrap_or(0);
             spawn_local(async move {
                 offline::save_draft(b, &tid, &d).await;
-                if let Err(e) = offline::enqueue(field, session, lang, b, &tid, OpBody::SaveRecord { record: r, base_rev: base }).await {
+                if let Err(e) = offline::enqueue(
+                    field,
+                    session,
+                    lang,
+                    b,
+                    &tid,
+                    OpBody::SaveRecord {
+                        record: r,
+                        base_rev: base,
+                    },
+                )
+                .await
+                {
                     error.set(Some(e));
                 }
             });
@@ -460,14 +541,26 @@ fn LocalThumb(id: String, mime: String) -> impl IntoView {
 }
 
 #[component]
-fn RecordEditor(record: RecordDoc, inspectors: Vec<shared::task::TaskInspector>, on_save: Callback<RecordDoc>) -> impl IntoView {
+fn RecordEditor(
+    record: RecordDoc,
+    inspectors: Vec<shared::task::TaskInspector>,
+    on_save: Callback<RecordDoc>,
+) -> impl IntoView {
     let locale = expect_context::<Locale>();
     let r = RwSignal::new(record);
     let save = move || on_save.run(r.get_untracked());
-    let text = move |label: &'static str, get: fn(&RecordDoc) -> String, set: fn(&mut RecordDoc, String)| {
+    let text = move |label: &'static str,
+                     get: fn(&RecordDoc) -> String,
+                     set: fn(&mut RecordDoc, String)| {
         view! { <label>{label}<input type="text" prop:value=move || r.with(get) on:change=move |ev| { r.update(|x| set(x, event_target_value(&ev))); save(); }/></label> }
     };
-    let signed = move |role: SignerRole, uid: &str| r.with(|x| x.signatures.iter().any(|s| s.role == role && s.user_id == uid));
+    let signed = move |role: SignerRole, uid: &str| {
+        r.with(|x| {
+            x.signatures
+                .iter()
+                .any(|s| s.role == role && s.user_id == uid)
+        })
+    };
     view! {
         <article class="record-editor">
             <h3>{move || r.with(|x| x.kind.title())}</h3>
@@ -530,14 +623,22 @@ fn SignaturePad(label: String, on_done: Callback<String>) -> impl IntoView {
     let drawing = RwSignal::new(false);
     let inked = RwSignal::new(false);
     let ctx = move || -> Option<web_sys::CanvasRenderingContext2d> {
-        canvas.get_untracked()?.get_context("2d").ok()??.dyn_into().ok()
+        canvas
+            .get_untracked()?
+            .get_context("2d")
+            .ok()??
+            .dyn_into()
+            .ok()
     };
     let point = move |ev: &web_sys::PointerEvent| -> Option<(f64, f64)> {
         let c = canvas.get_untracked()?;
         let rect = c.get_bounding_client_rect();
         let sx = c.width() as f64 / rect.width().max(1.0);
         let sy = c.height() as f64 / rect.height().max(1.0);
-        Some(((ev.client_x() as f64 - rect.left()) * sx, (ev.client_y() as f64 - rect.top()) * sy))
+        Some((
+            (ev.client_x() as f64 - rect.left()) * sx,
+            (ev.client_y() as f64 - rect.top()) * sy,
+        ))
     };
     let down = move |ev: web_sys::PointerEvent| {
         ev.prevent_default();
@@ -602,12 +703,19 @@ pub fn Review(task: TaskView) -> impl IntoView {
             for r in d.records {
                 match v.records.iter_mut().find(|x| x.record.id == r.id) {
                     Some(x) => x.record = r,
-                    None => v.records.push(shared::inspection::RecordView { record: r, rev: 0 }),
+                    None => v
+                        .records
+                        .push(shared::inspection::RecordView { record: r, rev: 0 }),
                 }
             }
             for e in d.evidence {
                 if !v.evidence.iter().any(|x| x.meta.id == e.id) {
-                    v.evidence.push(shared::inspection::EvidenceView { meta: e, received: 0, verified: false, uploaded_by: String::new() });
+                    v.evidence.push(shared::inspection::EvidenceView {
+                        meta: e,
+                        received: 0,
+                        verified: false,
+                        uploaded_by: String::new(),
+                    });
                 }
             }
             Ok::<_, crate::api::CallError>(v)
@@ -617,7 +725,13 @@ pub fn Review(task: TaskView) -> impl IntoView {
         let lang = locale.0.get_untracked();
         spawn_local(async move {
             let path = format!("/api/inspections/{b}/{t}/records/{r}/pdf");
-            if let Ok(bytes) = session.call(lang, |api| { let p = path.clone(); async move { api.file(&p, &[]).await } }).await {
+            if let Ok(bytes) = session
+                .call(lang, |api| {
+                    let p = path.clone();
+                    async move { api.file(&p, &[]).await }
+                })
+                .await
+            {
                 super::enterprises::save_file(&bytes, &format!("{name}.pdf"), "application/pdf");
             }
         });
@@ -691,11 +805,18 @@ fn ServerThumb(bureau: BureauId, id: String, mime: String, verified: bool) -> im
         let lang = locale.0.get_untracked();
         spawn_local(async move {
             let path = format!("/api/evidence/{bureau}/{id}/content");
-            if let Ok(bytes) = session.call(lang, |api| { let p = path.clone(); async move { api.file(&p, &[]).await } }).await {
+            if let Ok(bytes) = session
+                .call(lang, |api| {
+                    let p = path.clone();
+                    async move { api.file(&p, &[]).await }
+                })
+                .await
+            {
                 let arr = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
                 let bag = web_sys::BlobPropertyBag::new();
                 bag.set_type(&mime);
-                if let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&arr, &bag) {
+                if let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&arr, &bag)
+                {
                     url.set(web_sys::Url::create_object_url_with_blob(&blob).ok());
                 }
             }
