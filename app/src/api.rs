@@ -409,6 +409,19 @@ impl Authed {
         .await
     }
 
+    /// The latest version of every checklist template.
+    pub async fn checklists(&self) -> Result<Vec<ChecklistTemplate>, CallError> {
+        read(self.auth(Request::get("/api/checklists")).send().await).await
+    }
+
+    /// Saves a template as its next version (province administrators).
+    pub async fn save_checklist(
+        &self,
+        t: &ChecklistTemplate,
+    ) -> Result<ChecklistTemplate, CallError> {
+        send_json(self.auth(Request::post("/api/checklists")), t).await
+    }
+
     /// Sends work made on the device; answers per op, in order.
     pub async fn sync(&self, batch: &SyncBatch) -> Result<SyncReply, CallError> {
         send_json(self.auth(Request::post("/api/sync")), batch).await

@@ -66,6 +66,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/devices") view=|| view! {
                     <Page><RequirePermission permission=Permission::ManageDevices><DevicesPage/></RequirePermission></Page>
                 }/>
+                <Route path=path!("/admin/checklists") view=|| view! {
+                    <Page><RequirePermission permission=Permission::ConfigureTemplates><crate::pages::templates::TemplatesPage/></RequirePermission></Page>
+                }/>
                 <Route path=path!("/admin/audit") view=|| view! {
                     <Page><RequirePermission permission=Permission::ViewAudit><AuditPage/></RequirePermission></Page>
                 }/>

@@ -116,6 +116,11 @@ test('an inspection made offline reaches the squad leader with its photo hash ve
     assert.equal(Number(await insp.locator('.sync-badge').getAttribute('data-pending')), pending);
     await insp.locator('.record-view .signatures img').nth(1).waitFor();
     await insp.screenshot({ path: `${ARTIFACTS}offline-reload-pda.png`, fullPage: true });
+    // The dossier was kept on the device too.
+    await insp.getByRole('link', { name: '企业档案' }).click();
+    await insp.locator('.dossier-head h1', { hasText: name }).waitFor();
+    await insp.goBack();
+    await insp.locator('.task-head .task-submitted').waitFor();
 
     // The network returns: the outbox drains by itself.
     await inspectorPhone.setOffline(false);

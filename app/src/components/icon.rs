@@ -10,6 +10,7 @@ pub fn icon(name: &'static str) -> impl IntoView {
         "device" => "M7 2h10a1 1 0 0 1 1 1v18a1 1 0 0 1-1 1H7a1 1 0 0 1-1-1V3a1 1 0 0 1 1-1zM11 18h2",
         "devices" => "M4 5h11v9H4zM2 17h15M18 8h4v11h-4zM19.5 16h1",
         "factory" => "M3 21V10l5 3V10l5 3V6h3l1 7h3v8zM7 17h2M12 17h2M17 17h1",
+        "checklist" => "M9 4h6v3H9zM7 5H5v16h14V5h-2M8 12l2 2 4-4M8 18h8",
         "map" => "M9 4L3 6v14l6-2 6 2 6-2V4l-6 2zM9 4v14M15 6v14",
         _ => "",
     };

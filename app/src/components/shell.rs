@@ -61,6 +61,13 @@ const NAV: &[NavItem] = &[
         needs: Some(Permission::ManageDevices),
     },
     NavItem {
+        href: "/admin/checklists",
+        icon: "checklist",
+        zh: "检查表模板",
+        en: "Checklists",
+        needs: Some(Permission::ConfigureTemplates),
+    },
+    NavItem {
         href: "/admin/audit",
         icon: "audit",
         zh: "审计日志",

@@ -83,12 +83,16 @@ pub fn DossierPage() -> impl IntoView {
         });
         async move {
             let bureau: i64 = bureau.parse().unwrap_or_default();
-            session
-                .call(lang, |api| {
-                    let id = id.clone();
-                    async move { api.dossier(bureau, &id).await }
-                })
-                .await
+            // Dossiers of assigned tasks are kept on the device (offline::prefetch).
+            crate::offline::cached(&format!("dossier:{bureau}:{id}"), || async {
+                session
+                    .call(lang, |api| {
+                        let id = id.clone();
+                        async move { api.dossier(bureau, &id).await }
+                    })
+                    .await
+            })
+            .await
         }
     });
     view! {

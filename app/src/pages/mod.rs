@@ -11,4 +11,5 @@ pub mod not_found;
 pub mod password;
 pub mod projects;
 pub mod tasks;
+pub mod templates;
 pub mod users;
