@@ -607,7 +607,7 @@ fn RecordEditor(
                             r.update(|x| { let name = x.respondent.clone(); x.signatures.push(Signature { role: SignerRole::Party, user_id: String::new(), name, image: img, signed_at: offline::now_rfc3339() }); x.ended_at = offline::now_rfc3339(); });
                             save();
                         })/>
-                        <button type="button" class="ghost" on:click=move |_| { r.update(|x| x.party_refusal = Some("当事人拒绝签字，两名执法人员在场见证".into())); save(); }>{locale.t("当事人拒绝签字", "Party refuses to sign")}</button>
+                        <button type="button" class="ghost" on:click=move |_| { r.update(|x| { x.party_refusal = Some("当事人拒绝签字，两名执法人员在场见证".into()); x.ended_at = offline::now_rfc3339(); }); save(); }>{locale.t("当事人拒绝签字", "Party refuses to sign")}</button>
                     }.into_any()
                 }}
             </div>
@@ -761,7 +761,11 @@ pub fn Review(task: TaskView) -> impl IntoView {
                                 <h2>{lang.pick("证据", "Evidence")}</h2>
                                 <ul class="rows evidence-list">{v.evidence.iter().map(|e| view! {
                                     <li>
-                                        <ServerThumb bureau=b id=e.meta.id.clone() mime=e.meta.mime.clone() verified=e.verified/>
+                                        {if e.verified {
+                                            view! { <ServerThumb bureau=b id=e.meta.id.clone() mime=e.meta.mime.clone()/> }.into_any()
+                                        } else {
+                                            view! { <LocalThumb id=e.meta.id.clone() mime=e.meta.mime.clone()/> }.into_any()
+                                        }}
                                         <div>
                                             <strong>{e.meta.kind.label(lang)}" · "{e.meta.file_name.clone()}</strong>
                                             <div class="muted mono hash">"SHA-256 "{e.meta.sha256.clone()}</div>
@@ -797,11 +801,11 @@ pub fn Review(task: TaskView) -> impl IntoView {
 
 /// A verified photo from the server (fetched with the session, shown as an object URL).
 #[component]
-fn ServerThumb(bureau: BureauId, id: String, mime: String, verified: bool) -> impl IntoView {
+fn ServerThumb(bureau: BureauId, id: String, mime: String) -> impl IntoView {
     let session = expect_context::<Session>();
     let locale = expect_context::<Locale>();
     let url = RwSignal::new(None::<String>);
-    if verified && mime.starts_with("image/") {
+    if mime.starts_with("image/") {
         let lang = locale.0.get_untracked();
         spawn_local(async move {
             let path = format!("/api/evidence/{bureau}/{id}/content");
