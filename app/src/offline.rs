@@ -197,10 +197,25 @@ pub async fn prefetch(session: Session, lang: Lang) -> Result<Vec<TaskView>, Cal
             .await
     })
     .await?;
+    // The jurisdiction's sites and outlines, for the maps without a network.
+    let _ = map_points(session, lang, Vec::new()).await;
+    let _ = cached("map:config", || async {
+        session
+            .call(lang, |api| async move { api.map_config().await })
+            .await
+    })
+    .await;
+    let _ = cached("map:boundaries", || async {
+        session
+            .call(lang, |api| async move { api.boundaries().await })
+            .await
+    })
+    .await;
     for t in tasks
         .iter()
         .filter(|t| matches!(t.status, TaskStatus::Assigned | TaskStatus::InProgress))
     {
+        cache_set(&format!("task:{}:{}", t.bureau_id, t.id), t).await;
         let _ = inspection(session, lang, t.bureau_id, &t.id).await;
         let (b, e) = (t.bureau_id.0, t.enterprise_id.clone());
         let _ = cached(&format!("dossier:{b}:{e}"), || async move {
@@ -214,6 +229,27 @@ pub async fn prefetch(session: Session, lang: Lang) -> Result<Vec<TaskView>, Cal
         .await;
     }
     Ok(tasks)
+}
+
+/// Sites for the map, kept per filter so the last map seen opens offline.
+pub async fn map_points(
+    session: Session,
+    lang: Lang,
+    pairs: Vec<(String, String)>,
+) -> Result<shared::dossier::MapPoints, CallError> {
+    let key = format!(
+        "map:points:{}",
+        serde_json::to_string(&pairs).unwrap_or_default()
+    );
+    cached(&key, || async move {
+        session
+            .call(lang, |api| {
+                let pairs = pairs.clone();
+                async move { api.map_points(&pairs).await }
+            })
+            .await
+    })
+    .await
 }
 
 pub fn new_id() -> String {

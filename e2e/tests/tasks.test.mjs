@@ -119,6 +119,13 @@ test('an inspection made offline reaches the squad leader with its photo hash ve
     // The dossier was kept on the device too.
     await insp.getByRole('link', { name: '企业档案' }).click();
     await insp.locator('.dossier-head h1', { hasText: name }).waitFor();
+    await insp.waitForFunction(() => document.querySelectorAll('.map-small .leaflet-overlay-pane path').length >= 1);
+    await insp.goBack();
+    // So were the sites of the jurisdiction, with the county outlines.
+    await insp.getByRole('link', { name: '地图' }).click();
+    await insp.locator('.map-full .cluster, .map-full .leaflet-marker-icon').first().waitFor();
+    await insp.waitForFunction(() => document.querySelectorAll('.map-full .leaflet-overlay-pane path').length >= 5);
+    await insp.screenshot({ path: `${ARTIFACTS}map-offline-pda.png` });
     await insp.goBack();
     await insp.locator('.task-head .task-submitted').waitFor();
 

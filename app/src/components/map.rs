@@ -177,10 +177,14 @@ pub fn PinMap(
         map.set_value(Some(m));
         let lang = locale.0.get_untracked();
         leptos::task::spawn_local(async move {
-            if let Ok(cfg) = session
-                .call(lang, |api| async move { api.map_config().await })
-                .await
-            {
+            // Kept on the device: the map opens offline (outlines and sites, no tiles).
+            let cfg = crate::offline::cached("map:config", || async {
+                session
+                    .call(lang, |api| async move { api.map_config().await })
+                    .await
+            })
+            .await;
+            if let Ok(cfg) = cfg {
                 if let Some(url) = cfg.tiles {
                     let opts = leaflet::TileLayerOptions::new();
                     opts.set_attribution(cfg.attribution);
@@ -192,10 +196,13 @@ pub fn PinMap(
                     });
                 }
             }
-            match session
-                .call(lang, |api| async move { api.boundaries().await })
-                .await
-            {
+            let outlines = crate::offline::cached("map:boundaries", || async {
+                session
+                    .call(lang, |api| async move { api.boundaries().await })
+                    .await
+            })
+            .await;
+            match outlines {
                 Ok(text) => {
                     if let Ok(data) = js_sys::JSON::parse(&text) {
                         let style = obj(&[

@@ -402,13 +402,7 @@ pub fn MapPage() -> impl IntoView {
         let pairs = filters.get().pairs();
         let lang = locale.0.get_untracked();
         spawn_local(async move {
-            match session
-                .call(lang, |api| {
-                    let pairs = pairs.clone();
-                    async move { api.map_points(&pairs).await }
-                })
-                .await
-            {
+            match crate::offline::map_points(session, lang, pairs).await {
                 Ok(m) => {
                     note.set(m.truncated.then(|| {
                         locale
