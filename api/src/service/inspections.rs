@@ -429,15 +429,12 @@ async fn effect(
             let existing = inspection::Entity::find_by_id((bureau, row.id))
                 .one(txn)
                 .await?;
-            if let Some(e) = &existing {
-                if e.rev != *base_rev && e.updated_by != caller.user_id {
-                    return Err(Refusal::Conflict(
-                        "同组执法人员已修改过本检查表，本机的版本未覆盖对方的内容，请核对后重新保存"
-                            .into(),
-                    ));
-                }
-            }
-            let rev = existing.as_ref().map_or(1, |e| e.rev + 1);
+            let rev = next_rev(
+                existing.as_ref().map(|e| (e.rev, e.updated_by)),
+                *base_rev,
+                caller,
+                "同组执法人员已修改过本检查表，本机的版本未覆盖对方的内容，请核对后重新保存",
+            )?;
             let problems = findings.problems(&template).len();
             let model = inspection::ActiveModel {
                 bureau_id: Set(bureau),
@@ -528,13 +525,13 @@ async fn effect(
                 if e.task_id != row.id {
                     return Err(Refusal::Rejected("笔录与任务不符".into()));
                 }
-                if e.rev != *base_rev && e.updated_by != caller.user_id {
-                    return Err(Refusal::Conflict(
-                        "同组执法人员已修改过这份笔录，本机的版本未覆盖对方的内容".into(),
-                    ));
-                }
             }
-            let rev = existing.as_ref().map_or(1, |e| e.rev + 1);
+            let rev = next_rev(
+                existing.as_ref().map(|e| (e.rev, e.updated_by)),
+                *base_rev,
+                caller,
+                "同组执法人员已修改过这份笔录，本机的版本未覆盖对方的内容",
+            )?;
             let model = inspection_record::ActiveModel {
                 bureau_id: Set(bureau),
                 id: Set(id),
@@ -574,6 +571,23 @@ async fn effect(
             super::tasks::apply(txn, caller, &row, *from, &tr).await?;
             Ok(None)
         }
+    }
+}
+
+/// The revision a save gets. A save from an older revision than the stored one is a conflict
+/// when someone else wrote since; the device's own later saves simply follow its earlier ones.
+fn next_rev(
+    stored: Option<(i64, Uuid)>,
+    base_rev: i64,
+    caller: &AuthUser,
+    conflict: &str,
+) -> Result<i64, Refusal> {
+    match stored {
+        None => Ok(1),
+        Some((rev, by)) if rev != base_rev && by != caller.user_id => {
+            Err(Refusal::Conflict(conflict.into()))
+        }
+        Some((rev, _)) => Ok(rev + 1),
     }
 }
 

@@ -465,7 +465,7 @@ pub fn Workspace(task: TaskView, on_change: Callback<()>) -> impl IntoView {
                                 <ul class="rows evidence-list">{draft.with(|d| d.evidence.clone()).into_iter().map(|e| {
                                     let ok = verified.contains(&e.id);
                                     view! { <li>
-                                        <LocalThumb id=e.id.clone() mime=e.mime.clone()/>
+                                        <Thumb bureau=b id=e.id.clone() mime=e.mime.clone() verified=ok/>
                                         <div>
                                             <strong>{e.kind.label(lang)}" · "{e.file_name.clone()}</strong>
                                             <div class="muted mono">"SHA-256 "{e.sha256[..16].to_string()}"…"</div>
@@ -526,13 +526,37 @@ trait Pipe: Sized {
 }
 impl<T> Pipe for T {}
 
-/// A photo kept on the device, shown from IndexedDB (works offline).
+/// A photo: from the device while it is kept there (works offline), else the verified copy
+/// from the server, fetched with the session.
 #[component]
-fn LocalThumb(id: String, mime: String) -> impl IntoView {
+fn Thumb(bureau: BureauId, id: String, mime: String, verified: bool) -> impl IntoView {
+    let session = expect_context::<Session>();
+    let locale = expect_context::<Locale>();
     let url = RwSignal::new(None::<String>);
     if mime.starts_with("image/") {
+        let lang = locale.0.get_untracked();
         spawn_local(async move {
-            if let Some(blob) = offline::local_file(&id).await {
+            let blob = match offline::local_file(&id).await {
+                Some(blob) => Some(blob),
+                None if verified => {
+                    let path = format!("/api/evidence/{bureau}/{id}/content");
+                    let bytes = session
+                        .call(lang, |api| {
+                            let p = path.clone();
+                            async move { api.file(&p, &[]).await }
+                        })
+                        .await
+                        .ok();
+                    bytes.and_then(|b| {
+                        let arr = js_sys::Array::of1(&js_sys::Uint8Array::from(b.as_slice()));
+                        let bag = web_sys::BlobPropertyBag::new();
+                        bag.set_type(&mime);
+                        web_sys::Blob::new_with_u8_array_sequence_and_options(&arr, &bag).ok()
+                    })
+                }
+                None => None,
+            };
+            if let Some(blob) = blob {
                 url.set(web_sys::Url::create_object_url_with_blob(&blob).ok());
             }
         });
@@ -761,11 +785,7 @@ pub fn Review(task: TaskView) -> impl IntoView {
                                 <h2>{lang.pick("证据", "Evidence")}</h2>
                                 <ul class="rows evidence-list">{v.evidence.iter().map(|e| view! {
                                     <li>
-                                        {if e.verified {
-                                            view! { <ServerThumb bureau=b id=e.meta.id.clone() mime=e.meta.mime.clone()/> }.into_any()
-                                        } else {
-                                            view! { <LocalThumb id=e.meta.id.clone() mime=e.meta.mime.clone()/> }.into_any()
-                                        }}
+                                        <Thumb bureau=b id=e.meta.id.clone() mime=e.meta.mime.clone() verified=e.verified/>
                                         <div>
                                             <strong>{e.meta.kind.label(lang)}" · "{e.meta.file_name.clone()}</strong>
                                             <div class="muted mono hash">"SHA-256 "{e.meta.sha256.clone()}</div>
@@ -797,34 +817,4 @@ pub fn Review(task: TaskView) -> impl IntoView {
             })}
         </Transition>
     }
-}
-
-/// A verified photo from the server (fetched with the session, shown as an object URL).
-#[component]
-fn ServerThumb(bureau: BureauId, id: String, mime: String) -> impl IntoView {
-    let session = expect_context::<Session>();
-    let locale = expect_context::<Locale>();
-    let url = RwSignal::new(None::<String>);
-    if mime.starts_with("image/") {
-        let lang = locale.0.get_untracked();
-        spawn_local(async move {
-            let path = format!("/api/evidence/{bureau}/{id}/content");
-            if let Ok(bytes) = session
-                .call(lang, |api| {
-                    let p = path.clone();
-                    async move { api.file(&p, &[]).await }
-                })
-                .await
-            {
-                let arr = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
-                let bag = web_sys::BlobPropertyBag::new();
-                bag.set_type(&mime);
-                if let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&arr, &bag)
-                {
-                    url.set(web_sys::Url::create_object_url_with_blob(&blob).ok());
-                }
-            }
-        });
-    }
-    view! { {move || url.get().map(|u| view! { <img class="thumb" src=u alt=""/> })} }
 }
