@@ -1,24 +1,25 @@
 //! Huanjian API. [`router`] is the one composition point: the server binary serves it,
 //! tests drive it, and the `lambda` feature runs it as a function.
+//!
+//! One folder per capability, each with its routes and their access rules (`mod.rs`), its
+//! handlers (`http/`), its rules and transactions, queries and row → wire conversions. They
+//! depend one way (docs/architecture.md; `tests/it/layout.rs` fails on a cycle):
+//!
+//! ```text
+//! field ──► registry ──► history ──► platform
+//!   │          │                        ▲
+//!   └──────────┴──► org ◄── identity ───┘      refdata: reference data, below every feature
+//! demo (the demo generator and the bench) may use everything; nothing uses it.
+//! ```
 
-pub mod audit;
-pub mod auth;
-pub mod bench;
-pub mod config;
-pub mod convert;
-pub mod db;
-pub mod entity;
-pub mod error;
-pub mod migration;
-pub mod policy;
-pub mod routes;
-pub mod scope;
-pub mod seed;
-pub mod service;
-pub mod state;
-pub mod static_files;
-pub mod storage;
-pub mod telemetry;
+pub mod demo;
+pub mod field;
+pub mod history;
+pub mod identity;
+pub mod org;
+pub mod platform;
+pub mod refdata;
+pub mod registry;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -34,21 +35,74 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-pub use state::AppState;
+use platform::access::{AccessTable, Feature};
+pub use platform::state::AppState;
+use platform::{error, static_files};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// Every capability's routes and access rules. A new capability adds one line here.
+pub fn features() -> Vec<Feature> {
+    vec![
+        platform::http::feature(),
+        identity::feature(),
+        org::feature(),
+        registry::feature(),
+        history::feature(),
+        field::feature(),
+    ]
+}
+
+/// Opens the configured database, migrates it and installs the reference data every
+/// deployment needs (divisions, tags, the standard checklists): idempotent, run at each start.
+pub async fn open_database(
+    config: &platform::config::Config,
+) -> anyhow::Result<sea_orm::DatabaseConnection> {
+    let db = platform::db::connect(config).await?;
+    refdata::install(&db).await?;
+    field::checklists::install_standard(&db)
+        .await
+        .map_err(|e| anyhow::anyhow!("installing the standard checklists: {e}"))?;
+    Ok(db)
+}
+
+/// The state for `config`: database opened as by [`open_database`], keys and storage.
+pub async fn build_state(config: platform::config::Config) -> anyhow::Result<AppState> {
+    let db = open_database(&config).await?;
+    AppState::new(config, db)
+}
+
+/// The access table of every feature's routes (see [`platform::access`]).
+pub fn access_table() -> AccessTable {
+    let mut table = AccessTable::default();
+    for f in features() {
+        table.add(f.rules);
+    }
+    table
+}
+
 /// The whole HTTP surface: API, OpenAPI document and (when built) the app's static files.
 pub fn router(state: AppState) -> Router {
+    use utoipa::OpenApi;
     let static_dir = state.config.static_dir.clone();
-    let (api, openapi) = routes::api().with_state(state.clone()).split_for_parts();
+    let mut api =
+        utoipa_axum::router::OpenApiRouter::with_openapi(platform::openapi::ApiDoc::openapi());
+    let mut table = AccessTable::default();
+    for f in features() {
+        table.add(f.rules);
+        api = api.merge(f.routes);
+    }
+    let (api, openapi) = api.with_state(state.clone()).split_for_parts();
     let openapi = Arc::new(openapi);
     let mut app = api
         .route(
             "/api/openapi.json",
             get(move || async move { axum::Json(openapi.as_ref().clone()) }),
         )
-        .route_layer(axum::middleware::from_fn_with_state(state, policy::enforce))
+        .route_layer(axum::middleware::from_fn_with_state(
+            (state, Arc::new(table)),
+            platform::access::enforce,
+        ))
         .route("/api", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found));
     if static_dir.join("index.html").is_file() {

@@ -2,9 +2,8 @@
 
 use clap::{Parser, Subcommand};
 
-use api::config::Config;
-use api::seed::{self, DemoOptions};
-use api::state::AppState;
+use api::demo::{self, DemoOptions};
+use api::platform::config::Config;
 
 #[derive(Parser)]
 #[command(
@@ -47,19 +46,19 @@ enum Command {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    api::telemetry::init(&cli.config.log, &cli.config.log_format);
+    api::platform::telemetry::init(&cli.config.log, &cli.config.log_format);
     let demo = cli.config.demo.then(|| DemoOptions {
         enterprises: cli.config.demo_enterprises,
         ..DemoOptions::default()
     });
     match cli.command.unwrap_or(Command::Serve) {
         Command::Migrate => {
-            api::db::connect(&cli.config).await?;
+            api::open_database(&cli.config).await?;
             tracing::info!("migrations applied");
         }
         Command::VerifyAudit => {
-            let db = api::db::connect(&cli.config).await?;
-            let v = api::audit::verify(&db, None)
+            let db = api::open_database(&cli.config).await?;
+            let v = api::platform::audit::verify(&db, None)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("审计链 {} 条，记录 {} 条", v.chains, v.entries);
@@ -72,9 +71,9 @@ async fn main() -> anyhow::Result<()> {
             println!("审计链完整 (audit trail intact)");
         }
         Command::Seed { enterprises, seed } => {
-            let db = api::db::connect(&cli.config).await?;
+            let db = api::open_database(&cli.config).await?;
             let started = std::time::Instant::now();
-            match seed::demo(&db, &DemoOptions { seed, enterprises }).await? {
+            match demo::demo(&db, &DemoOptions { seed, enterprises }).await? {
                 Some(s) => println!(
                     "seeded {} bureaus, {} users, {} enterprises in {:.1} s",
                     s.bureaus,
@@ -86,9 +85,9 @@ async fn main() -> anyhow::Result<()> {
             }
         }
         Command::RecomputeRisk => {
-            let db = api::db::connect(&cli.config).await?;
+            let db = api::open_database(&cli.config).await?;
             let started = std::time::Instant::now();
-            let n = api::service::risk::recompute_all(&db)
+            let n = api::history::risk::recompute_all(&db)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!(
@@ -97,18 +96,18 @@ async fn main() -> anyhow::Result<()> {
             );
         }
         Command::Bench { samples } => {
-            let state = AppState::build(cli.config).await?;
-            println!("{}", api::bench::run(state, samples).await?);
+            let state = api::build_state(cli.config).await?;
+            println!("{}", api::demo::bench::run(state, samples).await?);
         }
         Command::Serve => {
-            let state = AppState::build(cli.config).await?;
+            let state = api::build_state(cli.config).await?;
             if let Some(options) = demo {
-                if let Some(summary) = seed::demo(&state.db, &options).await? {
+                if let Some(summary) = demo::demo(&state.db, &options).await? {
                     print_accounts(&summary);
                 } else {
                     println!(
                         "演示数据已存在 (demo data present). 演示账号密码 / demo password: {}",
-                        seed::DEMO_PASSWORD
+                        demo::DEMO_PASSWORD
                     );
                 }
             }
@@ -118,17 +117,17 @@ async fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-fn print_accounts(s: &seed::DemoSummary) {
+fn print_accounts(s: &demo::DemoSummary) {
     println!(
         "已生成演示数据：{} 个单位，{} 名用户，{} 家企业",
         s.bureaus, s.users, s.enterprises
     );
     println!(
         "演示账号 (demo accounts), 密码 / password: {}",
-        seed::DEMO_PASSWORD
+        demo::DEMO_PASSWORD
     );
     println!("  登录单位 (bureau)                  用户名 (user)  角色 (roles)");
-    let shown = |a: &&seed::DemoAccount| match a.bureau_id {
+    let shown = |a: &&demo::DemoAccount| match a.bureau_id {
         340000 => a.username == "admin",
         341300 => ["admin", "leader", "dispatch"].contains(&a.username.as_str()),
         341302 => ["admin", "leader", "squad1", "insp11", "insp12"].contains(&a.username.as_str()),

@@ -2,7 +2,7 @@
 //! Configuration comes from the environment exactly as for the server; `HJ_JWT_SECRET` must
 //! be set (a Lambda's file system does not persist a generated key).
 
-use api::config::Config;
+use api::platform::config::Config;
 use clap::Parser;
 
 #[derive(Parser)]
@@ -14,7 +14,7 @@ struct Lambda {
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
     let config = Lambda::parse_from(["lambda"]).config;
-    api::telemetry::init(&config.log, "json");
-    let state = api::state::AppState::build(config).await?;
+    api::platform::telemetry::init(&config.log, "json");
+    let state = api::build_state(config).await?;
     lambda_http::run(api::router(state)).await
 }

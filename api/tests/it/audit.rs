@@ -48,8 +48,8 @@ async fn tampering_with_any_single_entry_is_detected() {
         .await
         .json();
     assert_eq!(verify["ok"], true, "{verify}");
-    let entries = api::entity::audit_log::Entity::find()
-        .order_by_asc(api::entity::audit_log::Column::Seq)
+    let entries = api::platform::entity::audit_log::Entity::find()
+        .order_by_asc(api::platform::entity::audit_log::Column::Seq)
         .all(&app.state.db)
         .await
         .expect("entries");
@@ -74,7 +74,9 @@ async fn tampering_with_any_single_entry_is_detected() {
             "UPDATE audit_log SET summary = '{{\"forged\":true}}' WHERE {key}"
         ))
         .await;
-        let v = api::audit::verify(db, None).await.expect("verify");
+        let v = api::platform::audit::verify(db, None)
+            .await
+            .expect("verify");
         assert!(!v.ok, "edited entry {} detected", e.seq);
         assert_eq!(v.problems[0].seq, e.seq);
         exec(format!(
@@ -83,21 +85,31 @@ async fn tampering_with_any_single_entry_is_detected() {
         ))
         .await;
         assert!(
-            api::audit::verify(db, None).await.expect("verify").ok,
+            api::platform::audit::verify(db, None)
+                .await
+                .expect("verify")
+                .ok,
             "restored"
         );
         // Edit it and recompute its own hash: the next entry's link breaks (unless it is last).
         if e.seq < entries.len() as i64 {
             exec(format!("DELETE FROM audit_log WHERE {key}")).await;
-            let v = api::audit::verify(db, None).await.expect("verify");
+            let v = api::platform::audit::verify(db, None)
+                .await
+                .expect("verify");
             assert!(!v.ok, "deleted entry {} detected", e.seq);
-            api::entity::audit_log::Entity::insert(api::entity::audit_log::ActiveModel::from(
-                e.clone(),
-            ))
+            api::platform::entity::audit_log::Entity::insert(
+                api::platform::entity::audit_log::ActiveModel::from(e.clone()),
+            )
             .exec(db)
             .await
             .expect("restore");
         }
     }
-    assert!(api::audit::verify(db, None).await.expect("verify").ok);
+    assert!(
+        api::platform::audit::verify(db, None)
+            .await
+            .expect("verify")
+            .ok
+    );
 }

@@ -3,8 +3,8 @@
 //! SQLite by default (a file in a temporary directory). With `HJ_TEST_PG_URL` set (the test
 //! script starts a throwaway PostgreSQL 15), every test creates its own database there.
 
-use api::config::Config;
-use api::state::AppState;
+use api::platform::config::Config;
+use api::platform::state::AppState;
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
@@ -85,7 +85,7 @@ impl TestApp {
         let (url, dir) = fresh_database_url().await;
         let mut config = Config::for_database(&url);
         adjust(&mut config);
-        let state = AppState::build(config).await.expect("state builds");
+        let state = api::build_state(config).await.expect("state builds");
         let router = api::router(state.clone());
         TestApp {
             state,
@@ -101,9 +101,9 @@ impl TestApp {
 
     pub async fn with_demo_config(enterprises: u32, adjust: impl FnOnce(&mut Config)) -> TestApp {
         let app = Self::with_config(adjust).await;
-        api::seed::demo(
+        api::demo::demo(
             &app.state.db,
-            &api::seed::DemoOptions {
+            &api::demo::DemoOptions {
                 enterprises,
                 ..Default::default()
             },
@@ -173,7 +173,7 @@ impl TestApp {
     }
 
     pub async fn login(&self, bureau_id: i64, username: &str) -> Reply {
-        let body = serde_json::json!({ "bureau_id": bureau_id, "username": username, "password": api::seed::DEMO_PASSWORD });
+        let body = serde_json::json!({ "bureau_id": bureau_id, "username": username, "password": api::demo::DEMO_PASSWORD });
         self.post_json("/api/auth/login", &body, &[]).await
     }
 }

@@ -29,7 +29,7 @@ impl Device {
     }
     /// A signed ping; `skew` shifts the timestamp, `sign_path` lets a test sign something else.
     fn ping(&self, token: &str, skew: i64, sign_path: &str) -> Request<Body> {
-        let ts = api::auth::token::now_secs() as i64 + skew;
+        let ts = api::platform::auth::token::now_secs() as i64 + skew;
         let body_hash: String = Sha256::digest(b"")
             .iter()
             .map(|b| format!("{b:02x}"))

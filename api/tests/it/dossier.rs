@@ -311,7 +311,7 @@ async fn acceptance_turns_a_project_into_a_source_or_links_the_existing_one() {
 
 #[tokio::test]
 async fn risk_is_recomputed_when_an_input_or_the_formula_changes() {
-    use api::service::timeline::{append, NewEvent};
+    use api::history::{record as append, NewEvent};
     use shared::dossier::TimelineKind;
     let app = TestApp::with_demo(150).await;
     let county = app.bearer(341302, "leader").await;
@@ -548,7 +548,7 @@ async fn import_reports_row_column_and_reason_and_never_half_imports() {
         "发证机关",
     ];
     let sheet = |rows: Vec<Vec<String>>| {
-        api::service::transfer::xlsx("许可证", &header, &rows).expect("xlsx")
+        api::registry::transfer::xlsx("许可证", &header, &rows).expect("xlsx")
     };
     let bad = upload(
         &app,

@@ -1,6 +1,6 @@
 //! Sign-in hardening: tokens, throttling, refresh rotation, forced password change, disabling.
 
-use api::auth::token::{now_secs, Claims, AUDIENCE};
+use api::platform::auth::token::{now_secs, Claims, AUDIENCE};
 use axum::http::StatusCode;
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde_json::{json, Value};
@@ -139,7 +139,7 @@ async fn repeated_failures_slow_down_then_lock() {
         );
     }
     // After three failures the account waits 30 s, even for the right password.
-    let (status, body) = attempt(&app, "insp11", api::seed::DEMO_PASSWORD, "10.0.0.1").await;
+    let (status, body) = attempt(&app, "insp11", api::demo::DEMO_PASSWORD, "10.0.0.1").await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(body["error"], "account_locked");
     assert!(body["detail"]["retry_after_secs"]
@@ -148,7 +148,7 @@ async fn repeated_failures_slow_down_then_lock() {
     assert_eq!(body["message"], "登录失败次数过多，请1分钟后再试");
     // Another account from the same address is not affected.
     assert_eq!(
-        attempt(&app, "insp12", api::seed::DEMO_PASSWORD, "10.0.0.1")
+        attempt(&app, "insp12", api::demo::DEMO_PASSWORD, "10.0.0.1")
             .await
             .0,
         StatusCode::OK
@@ -162,11 +162,11 @@ async fn repeated_failures_slow_down_then_lock() {
             StatusCode::UNAUTHORIZED
         );
     }
-    let (status, body) = attempt(&app, "insp13", api::seed::DEMO_PASSWORD, "10.0.0.9").await;
+    let (status, body) = attempt(&app, "insp13", api::demo::DEMO_PASSWORD, "10.0.0.9").await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(body["message"], "登录失败次数过多，请15分钟后再试");
     assert_eq!(
-        attempt(&app, "insp13", api::seed::DEMO_PASSWORD, "10.0.0.10")
+        attempt(&app, "insp13", api::demo::DEMO_PASSWORD, "10.0.0.10")
             .await
             .0,
         StatusCode::OK
@@ -187,7 +187,7 @@ async fn account_locks_after_five_failures() {
             .await
             .expect("age");
     }
-    let (status, body) = attempt(&app, "insp21", api::seed::DEMO_PASSWORD, "10.0.1.2").await;
+    let (status, body) = attempt(&app, "insp21", api::demo::DEMO_PASSWORD, "10.0.1.2").await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     assert!(body["detail"]["retry_after_secs"]
         .as_u64()

@@ -704,7 +704,7 @@ async fn a_flaky_link_loses_and_duplicates_nothing() {
 
     // Exactly once: every op in the ledger once, every record once, one audit entry each.
     let db = &app.state.db;
-    use api::entity::{audit_log, evidence as ev, inspection_record, sync_op};
+    use api::platform::entity::{audit_log, evidence as ev, inspection_record, sync_op};
     assert_eq!(
         sync_op::Entity::find().count(db).await.expect("count") as usize,
         total_ops + tasks.len()

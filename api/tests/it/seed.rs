@@ -1,8 +1,9 @@
 //! The demo jurisdiction: deterministic, realistic, inside its counties.
 
 use crate::common::TestApp;
-use api::entity::{app_user, bureau, enterprise};
-use api::seed::{self, reference, DemoOptions};
+use api::demo::{self, DemoOptions};
+use api::platform::entity::{app_user, bureau, enterprise};
+use api::refdata::divisions as reference;
 use sea_orm::{EntityTrait, PaginatorTrait, QueryOrder};
 use std::collections::HashSet;
 
@@ -108,7 +109,7 @@ async fn the_same_seed_gives_the_same_data_and_reseeding_is_refused() {
         }
     };
     assert_eq!(names(&a).await, names(&b).await);
-    let again = seed::demo(&a.state.db, &DemoOptions::default())
+    let again = demo::demo(&a.state.db, &DemoOptions::default())
         .await
         .expect("runs");
     assert!(

@@ -1,0 +1,31 @@
+//! HTTP handlers of the history feature: the risk formula a province configures.
+
+use shared::risk::RiskFormula;
+
+use axum::extract::State;
+
+use crate::platform::auth::AuthUser;
+use crate::platform::error::{AppResult, Json};
+use crate::platform::scope::Scope;
+use crate::platform::state::AppState;
+
+/// The risk formula in force.
+#[utoipa::path(get, path = "/api/risk/formula", tag = "dossier", security(("bearer" = [])),
+    responses((status = 200, body = RiskFormula)))]
+pub async fn formula(State(state): State<AppState>) -> AppResult<Json<RiskFormula>> {
+    Ok(Json(crate::history::risk::formula(&state.db).await?))
+}
+
+/// Changes the risk formula (province administrators) and recomputes every enterprise.
+#[utoipa::path(put, path = "/api/risk/formula", tag = "dossier", request_body = RiskFormula, security(("bearer" = [])),
+    responses((status = 200, body = RiskFormula), (status = 403, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
+pub async fn set_formula(
+    State(state): State<AppState>,
+    user: AuthUser,
+    scope: Scope,
+    Json(f): Json<RiskFormula>,
+) -> AppResult<Json<RiskFormula>> {
+    Ok(Json(
+        crate::history::risk::set_formula(&state.db, &user, &scope, f).await?,
+    ))
+}

@@ -1,0 +1,25 @@
+use axum::extract::{Query, State};
+use serde::Deserialize;
+use shared::bureau::BureauSummary;
+
+use crate::platform::error::{AppResult, Json};
+use crate::platform::state::AppState;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct BureauQuery {
+    /// Part of the name or the leading digits of the division code.
+    #[serde(default)]
+    pub q: String,
+}
+
+/// Bureaus for the shared login page (public: bureau names are public information).
+#[utoipa::path(get, path = "/api/bureaus", tag = "org", params(BureauQuery),
+    responses((status = 200, body = Vec<BureauSummary>)))]
+pub async fn search(
+    State(state): State<AppState>,
+    Query(query): Query<BureauQuery>,
+) -> AppResult<Json<Vec<BureauSummary>>> {
+    Ok(Json(
+        crate::org::service::search_bureaus(&state.db, &query.q, 50).await?,
+    ))
+}

@@ -1,0 +1,4 @@
+//! Handlers of the organisation feature.
+
+pub mod bureaus;
+pub mod overview;

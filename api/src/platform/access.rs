@@ -1,0 +1,97 @@
+//! Access rules, enforced before any handler runs.
+//!
+//! Each feature declares its routes together with their rules ([`Feature`]); the composition
+//! root merges them into one [`AccessTable`]. A route the router serves without a rule is
+//! refused with a 500 and an error log (fail closed), and the isolation test, which walks the
+//! router's full route list against its own written expectations, fails until the rule exists.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use shared::policy::{allows, Permission};
+use shared::ApiError;
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::platform::auth::{authenticate, AuthUser};
+use crate::platform::error::AppError;
+use crate::platform::state::AppState;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in user, even one who still has to change the password.
+    SignedIn,
+    /// A signed-in user whose roles grant the permission.
+    Needs(Permission),
+}
+
+/// One rule: method (upper case), route template as the router matches it, access.
+pub type Rule = (&'static str, &'static str, Access);
+
+/// A capability's HTTP surface: its routes and the access rule of each.
+pub struct Feature {
+    pub routes: OpenApiRouter<AppState>,
+    pub rules: &'static [Rule],
+}
+
+/// Every rule of the router, by method and route template.
+#[derive(Debug, Default)]
+pub struct AccessTable(HashMap<(&'static str, &'static str), Access>);
+
+impl AccessTable {
+    /// Adds a feature's rules; a route ruled twice is a programming error caught at start.
+    pub fn add(&mut self, rules: &'static [Rule]) {
+        for &(method, path, access) in rules {
+            let old = self.0.insert((method, path), access);
+            assert!(old.is_none(), "two access rules for {method} {path}");
+        }
+    }
+
+    pub fn get(&self, method: &str, path: &str) -> Option<Access> {
+        self.0.get(&(method, path)).copied()
+    }
+
+    pub fn rules(&self) -> impl Iterator<Item = (&'static str, &'static str, Access)> + '_ {
+        self.0.iter().map(|(&(m, p), &a)| (m, p, a))
+    }
+}
+
+/// The layer: looks up the matched route's rule, authenticates and checks the permission, and
+/// hands the verified caller to the handler as an extension.
+pub async fn enforce(
+    State((state, table)): State<(AppState, Arc<AccessTable>)>,
+    matched: Option<MatchedPath>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let path = matched
+        .as_ref()
+        .map(MatchedPath::as_str)
+        .unwrap_or_else(|| req.uri().path())
+        .to_string();
+    let Some(rule) = table.get(req.method().as_str(), &path) else {
+        tracing::error!(method = %req.method(), %path, "route has no access rule: refused");
+        return AppError::from(ApiError::Internal).into_response();
+    };
+    if rule == Access::Public {
+        return next.run(req).await;
+    }
+    let user: AuthUser = match authenticate(&state, req.headers()).await {
+        Ok(u) => u,
+        Err(e) => return e.into_response(),
+    };
+    if let Access::Needs(permission) = rule {
+        if user.must_change_password {
+            return AppError::from(ApiError::PasswordChangeRequired).into_response();
+        }
+        if !allows(&user.roles, permission) {
+            return AppError::from(ApiError::Forbidden).into_response();
+        }
+    }
+    req.extensions_mut().insert(user);
+    next.run(req).await
+}

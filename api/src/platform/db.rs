@@ -1,0 +1,49 @@
+//! Database connection and migration, the same for SQLite and PostgreSQL. Reference data is
+//! installed by the composition root (`api::open_database`), not here: the platform knows no
+//! feature's tables.
+
+use std::time::Duration;
+
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
+use sea_orm_migration::MigratorTrait;
+
+use crate::platform::config::Config;
+use crate::platform::migration::Migrator;
+
+pub async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {
+    let url = &config.database_url;
+    if let Some(path) = sqlite_file(url) {
+        if let Some(dir) = std::path::Path::new(path).parent() {
+            if !dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(dir)?;
+            }
+        }
+    }
+    let mut options = ConnectOptions::new(url.clone());
+    options
+        .max_connections(config.db_max_connections)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false);
+    let db = Database::connect(options).await?;
+    if db.get_database_backend() == DbBackend::Sqlite {
+        // WAL lets readers run beside the one writer; foreign keys are off by default in SQLite.
+        for pragma in [
+            "PRAGMA journal_mode=WAL",
+            "PRAGMA foreign_keys=ON",
+            "PRAGMA busy_timeout=5000",
+        ] {
+            db.execute_unprepared(pragma).await?;
+        }
+    }
+    Migrator::up(&db, None).await?;
+    Ok(db)
+}
+
+fn sqlite_file(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next()?;
+    (!path.is_empty() && !path.contains(":memory:")).then_some(path)
+}

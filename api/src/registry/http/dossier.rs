@@ -1,0 +1,231 @@
+use axum::extract::{Path, Query, Request, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use shared::dossier::{
+    AcceptProject, AcceptedProject, Dossier, ImportReport, MapConfig, MapPoint, MapPoints,
+    NewProject, ProjectView,
+};
+use shared::risk::RiskLevel;
+use shared::BureauId;
+
+use crate::platform::auth::AuthUser;
+use crate::platform::error::{AppError, AppResult, Json};
+use crate::platform::scope::Scope;
+use crate::platform::state::AppState;
+use crate::registry::enterprises::Search;
+use crate::registry::transfer::{ExportFormat, ImportKind};
+
+/// One enterprise's whole dossier: basics, risk with reasons, permits, projects, monitoring
+/// points, timeline and the URL its QR code encodes.
+#[utoipa::path(get, path = "/api/enterprises/{bureau_id}/{enterprise_id}", tag = "dossier", security(("bearer" = [])),
+    params(("bureau_id" = i64, Path), ("enterprise_id" = String, Path)),
+    responses((status = 200, body = Dossier), (status = 403, body = shared::ErrorBody), (status = 404, body = shared::ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    scope: Scope,
+    Path((bureau_id, enterprise_id)): Path<(i64, String)>,
+) -> AppResult<Json<Dossier>> {
+    Ok(Json(
+        crate::registry::dossier::get(
+            &state.db,
+            &scope,
+            BureauId(bureau_id),
+            &enterprise_id,
+            state.config.public_url.as_deref(),
+        )
+        .await?,
+    ))
+}
+
+/// The most points one map request returns.
+const MAP_LIMIT: u64 = 20_000;
+
+/// Enterprises of the search as map points (at most 20,000; `truncated` says when more matched).
+#[utoipa::path(get, path = "/api/enterprises/map", tag = "dossier", params(Search), security(("bearer" = [])),
+    responses((status = 200, body = MapPoints)))]
+pub async fn map(
+    State(state): State<AppState>,
+    scope: Scope,
+    Query(search): Query<Search>,
+) -> AppResult<Json<MapPoints>> {
+    let mut rows =
+        crate::registry::search::find_points(&state.db, &scope, &search, MAP_LIMIT).await?;
+    let truncated = rows.len() as u64 > MAP_LIMIT;
+    rows.truncate(MAP_LIMIT as usize);
+    Ok(Json(MapPoints {
+        points: rows
+            .into_iter()
+            .map(|r| MapPoint {
+                bureau_id: BureauId(r.bureau_id),
+                id: r.id.to_string(),
+                name: r.name,
+                longitude: r.longitude,
+                latitude: r.latitude,
+                risk: RiskLevel::from_code(&r.risk_level).unwrap_or(RiskLevel::Green),
+            })
+            .collect(),
+        truncated,
+    }))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct ExportParams {
+    /// xlsx (default) or csv.
+    pub format: Option<ExportFormat>,
+}
+
+/// The filtered list as a spreadsheet, in the import's columns plus risk and permit state.
+#[utoipa::path(get, path = "/api/enterprises/export", tag = "dossier", params(Search, ExportParams), security(("bearer" = [])),
+    responses((status = 200, description = "XLSX or CSV file"), (status = 422, body = shared::ErrorBody)))]
+pub async fn export(
+    State(state): State<AppState>,
+    scope: Scope,
+    Query(search): Query<Search>,
+    Query(p): Query<ExportParams>,
+) -> AppResult<Response> {
+    let format = p.format.unwrap_or(ExportFormat::Xlsx);
+    let bytes = crate::registry::transfer::export(&state.db, &scope, &search, format).await?;
+    let date = crate::history::risk::today();
+    let name = format!(
+        "企业名录-{}{:02}{:02}",
+        date.year(),
+        date.month() as u8,
+        date.day()
+    );
+    let ext = match format {
+        ExportFormat::Xlsx => "xlsx",
+        ExportFormat::Csv => "csv",
+    };
+    Ok(crate::platform::http::attachment(bytes, &name, ext))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct ImportParams {
+    /// enterprises or permits.
+    pub kind: ImportKind,
+    /// true: check and preview only, write nothing.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+/// Imports enterprises or permits from the request body (an .xlsx or .csv file). Every problem is
+/// reported by row and column; a file with any problem writes nothing.
+#[utoipa::path(post, path = "/api/enterprises/import", tag = "dossier", params(ImportParams), security(("bearer" = [])),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 200, body = ImportReport)))]
+pub async fn import(
+    State(state): State<AppState>,
+    user: AuthUser,
+    scope: Scope,
+    Query(p): Query<ImportParams>,
+    req: Request,
+) -> AppResult<Json<ImportReport>> {
+    let bytes = axum::body::to_bytes(req.into_body(), usize::MAX)
+        .await
+        .map_err(|_| AppError::invalid("file", "文件过大或上传中断（单个文件不超过4MB）"))?;
+    Ok(Json(
+        crate::registry::transfer::import(&state.db, &user, &scope, p.kind, &bytes, p.dry_run)
+            .await?,
+    ))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct TemplateParams {
+    pub kind: ImportKind,
+}
+
+/// An empty import sheet with its columns (required ones marked *).
+#[utoipa::path(get, path = "/api/enterprises/import/template", tag = "dossier", params(TemplateParams), security(("bearer" = [])),
+    responses((status = 200, description = "XLSX file")))]
+pub async fn template(Query(p): Query<TemplateParams>) -> AppResult<Response> {
+    let name = match p.kind {
+        ImportKind::Enterprises => "企业导入模板",
+        ImportKind::Permits => "排污许可证导入模板",
+    };
+    Ok(crate::platform::http::attachment(
+        crate::registry::transfer::template(p.kind)?,
+        name,
+        "xlsx",
+    ))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct ProjectParams {
+    /// approved | accepted
+    pub stage: Option<String>,
+}
+
+/// Construction projects of the jurisdiction, newest EIA approval first.
+#[utoipa::path(get, path = "/api/projects", tag = "dossier", params(ProjectParams), security(("bearer" = [])),
+    responses((status = 200, body = Vec<ProjectView>)))]
+pub async fn projects(
+    State(state): State<AppState>,
+    scope: Scope,
+    Query(p): Query<ProjectParams>,
+) -> AppResult<Json<Vec<ProjectView>>> {
+    Ok(Json(
+        crate::registry::dossier::projects(&state.db, &scope, p.stage.as_deref()).await?,
+    ))
+}
+
+/// Records an EIA approval (环评批复).
+#[utoipa::path(post, path = "/api/projects", tag = "dossier", request_body = NewProject, security(("bearer" = [])),
+    responses((status = 200, body = ProjectView), (status = 422, body = shared::ErrorBody)))]
+pub async fn create_project(
+    State(state): State<AppState>,
+    user: AuthUser,
+    scope: Scope,
+    Json(p): Json<NewProject>,
+) -> AppResult<Json<ProjectView>> {
+    Ok(Json(
+        crate::registry::dossier::create_project(&state.db, &user, &scope, p).await?,
+    ))
+}
+
+/// Completion acceptance (竣工验收): the project becomes a pollution source.
+#[utoipa::path(post, path = "/api/projects/{bureau_id}/{project_id}/accept", tag = "dossier", request_body = AcceptProject, security(("bearer" = [])),
+    params(("bureau_id" = i64, Path), ("project_id" = String, Path)),
+    responses((status = 200, body = AcceptedProject), (status = 409, body = shared::ErrorBody)))]
+pub async fn accept_project(
+    State(state): State<AppState>,
+    user: AuthUser,
+    scope: Scope,
+    Path((bureau_id, project_id)): Path<(i64, String)>,
+    Json(a): Json<AcceptProject>,
+) -> AppResult<Json<AcceptedProject>> {
+    Ok(Json(
+        crate::registry::dossier::accept_project(
+            &state.db,
+            &user,
+            &scope,
+            BureauId(bureau_id),
+            &project_id,
+            a,
+        )
+        .await?,
+    ))
+}
+
+/// County outlines of the demo city (GeoJSON), drawn under the markers with or without tiles.
+#[utoipa::path(get, path = "/api/map/boundaries", tag = "dossier", security(("bearer" = [])),
+    responses((status = 200, description = "GeoJSON FeatureCollection")))]
+pub async fn boundaries() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/geo+json"),
+            (header::CACHE_CONTROL, "private, max-age=86400"),
+        ],
+        crate::refdata::divisions::BOUNDARIES_341300,
+    )
+        .into_response()
+}
+
+/// The map's tile source (configuration).
+#[utoipa::path(get, path = "/api/map/config", tag = "dossier", security(("bearer" = [])),
+    responses((status = 200, body = MapConfig)))]
+pub async fn map_config(State(state): State<AppState>) -> Json<MapConfig> {
+    Json(MapConfig {
+        tiles: state.config.map_tiles.clone().filter(|t| !t.is_empty()),
+        attribution: state.config.map_attribution.clone(),
+    })
+}

@@ -1,0 +1,4 @@
+//! Handlers of the registry feature.
+
+pub mod dossier;
+pub mod enterprises;
