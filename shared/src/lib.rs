@@ -19,6 +19,7 @@ pub mod i18n;
 pub mod inspection;
 pub mod org;
 pub mod policy;
+pub mod query;
 pub mod risk;
 pub mod role;
 pub mod task;

@@ -7,6 +7,7 @@ use shared::dossier::PermitStatus;
 use shared::enterprise::{
     EnterpriseDetail, EnterprisePage, EnterpriseStatus, EnterpriseSummary, TagCategoryView, TagView,
 };
+use shared::query::{EnterpriseSearch, NearQuery};
 use shared::risk::RiskLevel;
 use shared::{ApiError, BureauId};
 use uuid::Uuid;
@@ -14,8 +15,6 @@ use uuid::Uuid;
 use crate::platform::entity::{enterprise, enterprise_tag, tag, tag_category};
 use crate::platform::error::AppResult;
 use crate::platform::scope::Scope;
-
-pub use super::search::Search;
 
 pub fn industry_name(code: &str) -> String {
     crate::refdata::industries::name(code)
@@ -129,7 +128,7 @@ pub async fn tags_of(
 pub async fn search(
     db: &DatabaseConnection,
     scope: &Scope,
-    s: Search,
+    s: EnterpriseSearch,
 ) -> AppResult<EnterprisePage> {
     let limit = s.limit.unwrap_or(20).clamp(1, 200);
     let mut rows = super::search::find(db, scope, &s, limit).await?;
@@ -181,23 +180,12 @@ pub async fn get(
     Ok((e, detail))
 }
 
-/// A position and radius to search around (S5).
-#[derive(Debug, Clone, serde::Deserialize, utoipa::IntoParams)]
-pub struct Near {
-    /// WGS-84 latitude.
-    pub lat: f64,
-    /// WGS-84 longitude.
-    pub lng: f64,
-    /// Metres, 100–50,000 (5,000 when absent).
-    pub radius: Option<f64>,
-}
-
 /// Enterprises of the jurisdiction within the radius, nearest first (at most 50). A bounding box
 /// on the latitude index narrows the rows; the exact distance decides.
 pub async fn near(
     db: &DatabaseConnection,
     scope: &Scope,
-    n: Near,
+    n: NearQuery,
 ) -> AppResult<Vec<shared::enterprise::NearbyEnterprise>> {
     let (lng, lat) = shared::enterprise::check::coordinates(n.lng, n.lat)
         .map_err(|m| crate::platform::error::AppError::invalid("lat", m))?;

@@ -17,36 +17,12 @@ use sea_orm::{
 };
 use shared::dossier::PermitStatus;
 use shared::enterprise::{normalise_query, EnterpriseStatus};
+use shared::query::EnterpriseSearch;
 use shared::risk::RiskLevel;
 
 use crate::platform::entity::enterprise;
 use crate::platform::error::{AppError, AppResult};
 use crate::platform::scope::Scope;
-
-/// A search of the registry, as the list page, the map and the export ask it.
-#[derive(Debug, Default, Clone, serde::Deserialize, utoipa::IntoParams)]
-pub struct Search {
-    /// Part of the name, address or legal representative, or the start of the credit code;
-    /// full-width characters are folded.
-    #[serde(default)]
-    pub q: String,
-    /// 行政区划代码 of a county.
-    pub division: Option<String>,
-    /// Tag code, e.g. `key_source`, `vocs`.
-    pub tag: Option<String>,
-    /// operating | suspended | closed
-    pub status: Option<String>,
-    /// GB/T 4754 code or its prefix (`C26`).
-    pub industry: Option<String>,
-    /// red | yellow | green
-    pub risk: Option<String>,
-    /// valid | expiring | expired | none
-    pub permit: Option<String>,
-    /// Cursor from the previous page's `next`.
-    pub after: Option<String>,
-    /// Page size, 1–200 (20 when absent).
-    pub limit: Option<u64>,
-}
 
 /// What people type, folded the way the index is: half-width, lower case, letters and digits.
 pub fn fold(s: &str) -> String {
@@ -87,7 +63,7 @@ pub fn is_code_prefix(q: &str) -> bool {
 }
 
 /// The `after` cursor continuing a page that ended with `e`.
-pub fn cursor(s: &Search, e: &enterprise::Model) -> String {
+pub fn cursor(s: &EnterpriseSearch, e: &enterprise::Model) -> String {
     if is_code_prefix(&normalise_query(&s.q)) {
         format!("c{}", e.credit_code)
     } else {
@@ -270,7 +246,7 @@ fn nonempty(v: &Option<String>) -> Option<&str> {
 pub async fn find(
     db: &DatabaseConnection,
     scope: &Scope,
-    s: &Search,
+    s: &EnterpriseSearch,
     limit: u64,
 ) -> AppResult<Vec<enterprise::Model>> {
     let cols: Vec<String> = enterprise::Column::iter()
@@ -295,7 +271,7 @@ pub struct PointRow {
 pub async fn find_points(
     db: &DatabaseConnection,
     scope: &Scope,
-    s: &Search,
+    s: &EnterpriseSearch,
     limit: u64,
 ) -> AppResult<Vec<PointRow>> {
     let stmt = statement(
@@ -311,7 +287,7 @@ pub async fn find_points(
 fn statement(
     backend: DbBackend,
     scope: &Scope,
-    s: &Search,
+    s: &EnterpriseSearch,
     cols: &str,
     limit: u64,
 ) -> AppResult<Statement> {

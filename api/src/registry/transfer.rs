@@ -16,12 +16,13 @@ use sea_orm::{
 use serde_json::json;
 use shared::dossier::{ImportIssue, ImportReport, PermitCategory, TimelineKind};
 use shared::enterprise::{check, EnterpriseStatus};
+use shared::query::{EnterpriseSearch, ExportFormat, ImportKind};
 use shared::{ApiError, CreditCode, Lang};
 use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use super::dossier::{owning_bureau, to_date};
-use super::enterprises::{industry_name, summary, tags_of, Search};
+use super::enterprises::{industry_name, summary, tags_of};
 use crate::history::{self, timeline, NewEvent};
 use crate::platform::audit::{self, Actor};
 use crate::platform::auth::AuthUser;
@@ -33,13 +34,6 @@ use crate::platform::scope::Scope;
 pub const MAX_ROWS: usize = 50_000;
 /// The most rows one export may carry.
 pub const MAX_EXPORT: u64 = 100_000;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ImportKind {
-    Enterprises,
-    Permits,
-}
 
 /// Columns of the enterprise sheet: header and whether it is required.
 pub const ENTERPRISE_COLUMNS: &[(&str, bool)] = &[
@@ -856,18 +850,11 @@ async fn import_permits(
     Ok(())
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ExportFormat {
-    Xlsx,
-    Csv,
-}
-
 /// The rows of an export, as text in the sheet's column order.
 async fn export_rows(
     db: &DatabaseConnection,
     scope: &Scope,
-    s: &Search,
+    s: &EnterpriseSearch,
 ) -> AppResult<Vec<Vec<String>>> {
     let mut search = s.clone();
     search.after = None;
@@ -998,7 +985,7 @@ pub fn csv_bytes(header: &[&str], rows: &[Vec<String>]) -> AppResult<Vec<u8>> {
 pub async fn export(
     db: &DatabaseConnection,
     scope: &Scope,
-    s: &Search,
+    s: &EnterpriseSearch,
     format: ExportFormat,
 ) -> AppResult<Vec<u8>> {
     let rows = export_rows(db, scope, s).await?;

@@ -5,6 +5,7 @@ use axum::response::{IntoResponse, Response};
 use futures_util::TryStreamExt;
 use sea_orm::EntityTrait;
 use shared::inspection::{InspectionView, SyncBatch, SyncReply, UploadState};
+use shared::query::ChunkQuery;
 use shared::{ApiError, BureauId};
 
 use crate::platform::auth::AuthUser;
@@ -78,12 +79,6 @@ pub async fn record_pdf(
     Ok(crate::platform::http::attachment(bytes, &name, "pdf"))
 }
 
-#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
-pub struct ChunkParams {
-    /// Byte position of this chunk in the file.
-    pub offset: i64,
-}
-
 /// Where an evidence upload stands; the device continues from `received`.
 #[utoipa::path(get, path = "/api/evidence/{bureau_id}/{evidence_id}/upload", tag = "inspections", security(("bearer" = [])),
     params(("bureau_id" = i64, Path), ("evidence_id" = String, Path)),
@@ -101,7 +96,7 @@ pub async fn upload_state(
 /// One chunk of an evidence file. When the last byte arrives the server recomputes the
 /// SHA-256 and refuses (422) a file that differs from what the device recorded.
 #[utoipa::path(put, path = "/api/evidence/{bureau_id}/{evidence_id}/upload", tag = "inspections", security(("bearer" = [])),
-    params(("bureau_id" = i64, Path), ("evidence_id" = String, Path), ChunkParams),
+    params(("bureau_id" = i64, Path), ("evidence_id" = String, Path), ChunkQuery),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 200, body = UploadState), (status = 409, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
 pub async fn upload_chunk(
@@ -109,7 +104,7 @@ pub async fn upload_chunk(
     user: AuthUser,
     scope: Scope,
     Path((bureau_id, id)): Path<(i64, String)>,
-    Query(p): Query<ChunkParams>,
+    Query(p): Query<ChunkQuery>,
     body: Bytes,
 ) -> AppResult<Json<UploadState>> {
     Ok(Json(

@@ -1,20 +1,20 @@
 use axum::extract::{Path, Query, State};
+use shared::query::BureauFilter;
 use shared::user::{NewUser, TemporaryPassword, UserStatus, UserSummary};
 use shared::BureauId;
 
-use crate::org::http::overview::OverviewQuery;
 use crate::platform::auth::AuthUser;
 use crate::platform::error::{AppResult, Json};
 use crate::platform::scope::Scope;
 use crate::platform::state::AppState;
 
 /// Users of the jurisdiction (optionally of one bureau in it).
-#[utoipa::path(get, path = "/api/users", tag = "admin", params(OverviewQuery), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/users", tag = "admin", params(BureauFilter), security(("bearer" = [])),
     responses((status = 200, body = Vec<UserSummary>), (status = 403, body = shared::ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     scope: Scope,
-    Query(q): Query<OverviewQuery>,
+    Query(q): Query<BureauFilter>,
 ) -> AppResult<Json<Vec<UserSummary>>> {
     let scope = scope.narrowed(&state.db, q.bureau).await?;
     Ok(Json(crate::identity::users::list(&state.db, &scope).await?))

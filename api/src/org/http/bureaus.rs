@@ -1,16 +1,9 @@
 use axum::extract::{Query, State};
-use serde::Deserialize;
 use shared::bureau::BureauSummary;
+use shared::query::BureauQuery;
 
 use crate::platform::error::{AppResult, Json};
 use crate::platform::state::AppState;
-
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-pub struct BureauQuery {
-    /// Part of the name or the leading digits of the division code.
-    #[serde(default)]
-    pub q: String,
-}
 
 /// Bureaus for the shared login page (public: bureau names are public information).
 #[utoipa::path(get, path = "/api/bureaus", tag = "org", params(BureauQuery),

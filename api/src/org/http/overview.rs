@@ -1,25 +1,19 @@
 use axum::extract::{Query, State};
-use serde::Deserialize;
 use shared::org::JurisdictionOverview;
+use shared::query::BureauFilter;
 
 use crate::platform::error::{AppResult, Json};
 use crate::platform::scope::Scope;
 use crate::platform::state::AppState;
 
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-pub struct OverviewQuery {
-    /// Narrow to one bureau inside the caller's jurisdiction (a county, for a city user).
-    pub bureau: Option<i64>,
-}
-
 /// Figures of the caller's jurisdiction, bureau by bureau.
-#[utoipa::path(get, path = "/api/org/overview", tag = "org", params(OverviewQuery), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/org/overview", tag = "org", params(BureauFilter), security(("bearer" = [])),
     responses((status = 200, body = JurisdictionOverview), (status = 401, body = shared::ErrorBody),
               (status = 403, description = "不在本单位辖区内", body = shared::ErrorBody)))]
 pub async fn overview(
     State(state): State<AppState>,
     scope: Scope,
-    Query(q): Query<OverviewQuery>,
+    Query(q): Query<BureauFilter>,
 ) -> AppResult<Json<JurisdictionOverview>> {
     let scope = scope.narrowed(&state.db, q.bureau).await?;
     Ok(Json(

@@ -1,6 +1,6 @@
 use axum::extract::{Query, State};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use serde::Deserialize;
+use shared::query::AuditQuery;
 use shared::user::{AuditEntry, AuditVerification};
 use shared::BureauId;
 
@@ -9,16 +9,6 @@ use crate::platform::entity::{app_user, audit_log};
 use crate::platform::error::{AppResult, Json};
 use crate::platform::scope::Scope;
 use crate::platform::state::AppState;
-
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-pub struct AuditQuery {
-    /// One bureau of the jurisdiction.
-    pub bureau: Option<i64>,
-    /// Action prefix, e.g. `auth.` or `user.create`.
-    pub action: Option<String>,
-    /// Entries before this sequence number (paging backwards).
-    pub before: Option<i64>,
-}
 
 /// The audit trail of the jurisdiction, newest first.
 #[utoipa::path(get, path = "/api/audit", tag = "admin", params(AuditQuery), security(("bearer" = [])),

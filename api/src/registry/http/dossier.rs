@@ -5,6 +5,10 @@ use shared::dossier::{
     AcceptProject, AcceptedProject, Dossier, ImportReport, MapConfig, MapPoint, MapPoints,
     NewProject, ProjectView,
 };
+use shared::query::{
+    EnterpriseSearch, ExportFormat, ExportQuery, ImportKind, ImportQuery, ProjectQuery,
+    TemplateQuery,
+};
 use shared::risk::RiskLevel;
 use shared::BureauId;
 
@@ -12,8 +16,6 @@ use crate::platform::auth::AuthUser;
 use crate::platform::error::{AppError, AppResult, Json};
 use crate::platform::scope::Scope;
 use crate::platform::state::AppState;
-use crate::registry::enterprises::Search;
-use crate::registry::transfer::{ExportFormat, ImportKind};
 
 /// One enterprise's whole dossier: basics, risk with reasons, permits, projects, monitoring
 /// points, timeline and the URL its QR code encodes.
@@ -41,12 +43,12 @@ pub async fn get(
 const MAP_LIMIT: u64 = 20_000;
 
 /// Enterprises of the search as map points (at most 20,000; `truncated` says when more matched).
-#[utoipa::path(get, path = "/api/enterprises/map", tag = "dossier", params(Search), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/enterprises/map", tag = "dossier", params(EnterpriseSearch), security(("bearer" = [])),
     responses((status = 200, body = MapPoints)))]
 pub async fn map(
     State(state): State<AppState>,
     scope: Scope,
-    Query(search): Query<Search>,
+    Query(search): Query<EnterpriseSearch>,
 ) -> AppResult<Json<MapPoints>> {
     let mut rows =
         crate::registry::search::find_points(&state.db, &scope, &search, MAP_LIMIT).await?;
@@ -68,20 +70,14 @@ pub async fn map(
     }))
 }
 
-#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
-pub struct ExportParams {
-    /// xlsx (default) or csv.
-    pub format: Option<ExportFormat>,
-}
-
 /// The filtered list as a spreadsheet, in the import's columns plus risk and permit state.
-#[utoipa::path(get, path = "/api/enterprises/export", tag = "dossier", params(Search, ExportParams), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/enterprises/export", tag = "dossier", params(EnterpriseSearch, ExportQuery), security(("bearer" = [])),
     responses((status = 200, description = "XLSX or CSV file"), (status = 422, body = shared::ErrorBody)))]
 pub async fn export(
     State(state): State<AppState>,
     scope: Scope,
-    Query(search): Query<Search>,
-    Query(p): Query<ExportParams>,
+    Query(search): Query<EnterpriseSearch>,
+    Query(p): Query<ExportQuery>,
 ) -> AppResult<Response> {
     let format = p.format.unwrap_or(ExportFormat::Xlsx);
     let bytes = crate::registry::transfer::export(&state.db, &scope, &search, format).await?;
@@ -99,25 +95,16 @@ pub async fn export(
     Ok(crate::platform::http::attachment(bytes, &name, ext))
 }
 
-#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
-pub struct ImportParams {
-    /// enterprises or permits.
-    pub kind: ImportKind,
-    /// true: check and preview only, write nothing.
-    #[serde(default)]
-    pub dry_run: bool,
-}
-
 /// Imports enterprises or permits from the request body (an .xlsx or .csv file). Every problem is
 /// reported by row and column; a file with any problem writes nothing.
-#[utoipa::path(post, path = "/api/enterprises/import", tag = "dossier", params(ImportParams), security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/enterprises/import", tag = "dossier", params(ImportQuery), security(("bearer" = [])),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 200, body = ImportReport)))]
 pub async fn import(
     State(state): State<AppState>,
     user: AuthUser,
     scope: Scope,
-    Query(p): Query<ImportParams>,
+    Query(p): Query<ImportQuery>,
     req: Request,
 ) -> AppResult<Json<ImportReport>> {
     let bytes = axum::body::to_bytes(req.into_body(), usize::MAX)
@@ -129,15 +116,10 @@ pub async fn import(
     ))
 }
 
-#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
-pub struct TemplateParams {
-    pub kind: ImportKind,
-}
-
 /// An empty import sheet with its columns (required ones marked *).
-#[utoipa::path(get, path = "/api/enterprises/import/template", tag = "dossier", params(TemplateParams), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/enterprises/import/template", tag = "dossier", params(TemplateQuery), security(("bearer" = [])),
     responses((status = 200, description = "XLSX file")))]
-pub async fn template(Query(p): Query<TemplateParams>) -> AppResult<Response> {
+pub async fn template(Query(p): Query<TemplateQuery>) -> AppResult<Response> {
     let name = match p.kind {
         ImportKind::Enterprises => "企业导入模板",
         ImportKind::Permits => "排污许可证导入模板",
@@ -149,19 +131,13 @@ pub async fn template(Query(p): Query<TemplateParams>) -> AppResult<Response> {
     ))
 }
 
-#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
-pub struct ProjectParams {
-    /// approved | accepted
-    pub stage: Option<String>,
-}
-
 /// Construction projects of the jurisdiction, newest EIA approval first.
-#[utoipa::path(get, path = "/api/projects", tag = "dossier", params(ProjectParams), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/projects", tag = "dossier", params(ProjectQuery), security(("bearer" = [])),
     responses((status = 200, body = Vec<ProjectView>)))]
 pub async fn projects(
     State(state): State<AppState>,
     scope: Scope,
-    Query(p): Query<ProjectParams>,
+    Query(p): Query<ProjectQuery>,
 ) -> AppResult<Json<Vec<ProjectView>>> {
     Ok(Json(
         crate::registry::dossier::projects(&state.db, &scope, p.stage.as_deref()).await?,
