@@ -73,12 +73,18 @@ async fn main() -> anyhow::Result<()> {
         Command::Seed { enterprises, seed } => {
             let db = api::open_database(&cli.config).await?;
             let started = std::time::Instant::now();
-            match demo::demo(&db, &DemoOptions { seed, enterprises }).await? {
+            let options = DemoOptions {
+                seed,
+                enterprises,
+                store: Some(api::platform::storage::open(&cli.config.storage)?),
+            };
+            match demo::demo(&db, &options).await? {
                 Some(s) => println!(
-                    "seeded {} bureaus, {} users, {} enterprises in {:.1} s",
+                    "seeded {} bureaus, {} users, {} enterprises, {} inspection tasks in {:.1} s",
                     s.bureaus,
                     s.users,
                     s.enterprises,
+                    s.work.as_ref().map_or(0, |w| w.tasks),
                     started.elapsed().as_secs_f64()
                 ),
                 None => println!("database already holds an organisation; nothing seeded"),
@@ -101,7 +107,8 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Serve => {
             let state = api::build_state(cli.config).await?;
-            if let Some(options) = demo {
+            if let Some(mut options) = demo {
+                options.store = Some(state.store.clone());
                 if let Some(summary) = demo::demo(&state.db, &options).await? {
                     print_accounts(&summary);
                 } else {
@@ -122,6 +129,12 @@ fn print_accounts(s: &demo::DemoSummary) {
         "已生成演示数据：{} 个单位，{} 名用户，{} 家企业",
         s.bureaus, s.users, s.enterprises
     );
+    if let Some(w) = &s.work {
+        println!(
+            "  检查任务 {} 项（现场检查 {} 次，证据 {} 份，笔录 {} 份）",
+            w.tasks, w.inspections, w.evidence, w.records
+        );
+    }
     println!(
         "演示账号 (demo accounts), 密码 / password: {}",
         demo::DEMO_PASSWORD

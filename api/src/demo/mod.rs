@@ -7,9 +7,11 @@
 pub mod bench;
 pub mod dossier;
 pub mod names;
+pub mod png;
 pub mod tags;
+pub mod work;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -38,6 +40,9 @@ pub const PROVINCE_CODE: &str = "340000";
 pub struct DemoOptions {
     pub seed: u64,
     pub enterprises: u32,
+    /// Where the demo inspections' photos go (the deployment's evidence store). Without one
+    /// no field work is generated: evidence the server cannot show would not be the product's.
+    pub store: Option<crate::platform::storage::Store>,
 }
 
 impl Default for DemoOptions {
@@ -45,6 +50,7 @@ impl Default for DemoOptions {
         DemoOptions {
             seed: 20261125,
             enterprises: 2000,
+            store: None,
         }
     }
 }
@@ -66,6 +72,8 @@ pub struct DemoSummary {
     pub users: usize,
     pub enterprises: usize,
     pub accounts: Vec<DemoAccount>,
+    /// The field work, when a store was given.
+    pub work: Option<work::WorkSummary>,
 }
 
 struct County {
@@ -83,6 +91,9 @@ pub async fn demo(
     options: &DemoOptions,
 ) -> anyhow::Result<Option<DemoSummary>> {
     crate::refdata::install(db).await?;
+    crate::field::checklists::install_standard(db)
+        .await
+        .map_err(|e| anyhow::anyhow!("installing the standard checklists: {e}"))?;
     if bureau::Entity::find().count(db).await? > 0 {
         return Ok(None);
     }
@@ -313,9 +324,71 @@ pub async fn demo(
             .await?;
     }
     txn.commit().await?;
+    let staff = staff(&users, &counties, &squads_of);
 
-    summary.enterprises = insert_enterprises(db, &mut rng, &counties, options.enterprises).await?;
+    let (inserted, pool) = insert_enterprises(db, &mut rng, &counties, options.enterprises).await?;
+    summary.enterprises = inserted;
+    if let Some(store) = &options.store {
+        let w = work::seed(db, store, options.seed, &staff, &pool).await?;
+        tracing::info!(
+            tasks = w.tasks,
+            evidence = w.evidence,
+            "demo field work seeded"
+        );
+        summary.work = Some(w);
+    }
     Ok(Some(summary))
+}
+
+/// The county bureaus' admins, squad leaders and inspectors, for the field work.
+fn staff(
+    users: &[app_user::ActiveModel],
+    counties: &[County],
+    squads_of: &HashMap<i64, Vec<i64>>,
+) -> Vec<work::Staff> {
+    let person = |u: &app_user::ActiveModel| work::Person {
+        id: *u.id.as_ref(),
+        name: u.display_name.as_ref().clone(),
+        cert: u.certificate_no.as_ref().clone(),
+    };
+    let find = |bureau: i64, squad: Option<i64>, name: &dyn Fn(&str) -> bool| {
+        let mut found: Vec<&app_user::ActiveModel> = users
+            .iter()
+            .filter(|u| {
+                *u.bureau_id.as_ref() == bureau
+                    && *u.squad_id.as_ref() == squad
+                    && name(u.username.as_ref())
+            })
+            .collect();
+        found.sort_by_key(|u| u.username.as_ref().clone());
+        found.into_iter().map(person).collect::<Vec<_>>()
+    };
+    counties
+        .iter()
+        .filter_map(|c| {
+            let bureau: i64 = c.code.parse().ok()?;
+            let admin = find(bureau, None, &|n| n == "admin").into_iter().next()?;
+            let squads = squads_of
+                .get(&bureau)
+                .into_iter()
+                .flatten()
+                .filter_map(|sid| {
+                    Some(work::Squad {
+                        id: *sid,
+                        leader: find(bureau, Some(*sid), &|n| n.starts_with("squad"))
+                            .into_iter()
+                            .next()?,
+                        inspectors: find(bureau, Some(*sid), &|n| n.starts_with("insp")),
+                    })
+                })
+                .collect();
+            Some(work::Staff {
+                bureau,
+                admin,
+                squads,
+            })
+        })
+        .collect()
 }
 
 async fn insert_enterprises(
@@ -323,7 +396,7 @@ async fn insert_enterprises(
     rng: &mut ChaCha8Rng,
     counties: &[County],
     count: u32,
-) -> anyhow::Result<usize> {
+) -> anyhow::Result<(usize, BTreeMap<i64, Vec<work::Candidate>>)> {
     let total_weight: u32 = counties.iter().map(|c| c.weight).sum();
     let industry_weight: u32 = names::INDUSTRIES.iter().map(|i| i.2).sum();
     let mut used_names = HashSet::new();
@@ -343,6 +416,11 @@ async fn insert_enterprises(
     let mut txn = db.begin().await?;
     let first_seq = crate::registry::search::reserve_seq(&txn, count as i64).await?;
     let mut samples: HashMap<i64, Vec<enterprise::Model>> = HashMap::new();
+    // Enterprises the squads' work is drawn from: the first operating ones of each county.
+    let mut pool: BTreeMap<i64, Vec<work::Candidate>> = BTreeMap::new();
+    let old_enough = (today - Duration::days(work::MIN_AGE_DAYS))
+        .midnight()
+        .assume_utc();
     for i in 0..count {
         let county = pick_weighted(rng, counties, total_weight, |c| c.weight);
         let industry = pick_weighted(rng, names::INDUSTRIES, industry_weight, |i| i.2);
@@ -416,6 +494,16 @@ async fn insert_enterprises(
         if sample.len() < 12 {
             sample.push(model.clone());
         }
+        let candidates = pool.entry(model.bureau_id).or_default();
+        if candidates.len() < work::POOL
+            && model.status == "operating"
+            && model.created_at < old_enough
+        {
+            candidates.push(work::Candidate {
+                enterprise: model.clone(),
+                tags: own_tags.iter().map(|t| t.to_string()).collect(),
+            });
+        }
         permits.extend(h.permits);
         points.extend(h.points);
         events.extend(h.events);
@@ -479,7 +567,7 @@ async fn insert_enterprises(
         // Fresh statistics for the search index (see the migration), before anyone searches.
         db.execute_unprepared("ANALYZE enterprise").await?;
     }
-    Ok(inserted)
+    Ok((inserted, pool))
 }
 
 /// Construction projects per county: some approved and under construction (new builders),

@@ -61,7 +61,7 @@ pub async fn view(
             .await?
             .into_iter()
             .map(super::work::evidence_view)
-            .collect(),
+            .collect::<AppResult<Vec<_>>>()?,
         records: super::work::records_of(db, bureau.0, task_id).await?,
         credit_code: e.credit_code,
         legal_person: e.legal_representative,
@@ -252,7 +252,7 @@ async fn editable_task(
 }
 
 fn ensure_open(row: &task::Model) -> Result<(), Refusal> {
-    let status = TaskStatus::from_code(&row.status).unwrap_or(TaskStatus::Assigned);
+    let status = crate::platform::stored::code("status", &row.status, TaskStatus::from_code)?;
     if matches!(status, TaskStatus::Submitted | TaskStatus::Reviewed) {
         return Err(Refusal::Conflict(format!(
             "任务已是“{}”状态，本机的修改未写入，以免覆盖已提交的内容",

@@ -25,7 +25,7 @@ use crate::platform::entity::{app_user, enterprise, task, task_event, task_inspe
 use crate::platform::error::{AppError, AppResult};
 use crate::platform::scope::Scope;
 use crate::platform::stored::rfc3339;
-use crate::platform::stored::roles;
+use crate::platform::stored::{self, roles};
 
 async fn views(conn: &impl ConnectionTrait, rows: Vec<task::Model>) -> AppResult<Vec<TaskView>> {
     if rows.is_empty() {
@@ -69,11 +69,10 @@ async fn views(conn: &impl ConnectionTrait, rows: Vec<task::Model>) -> AppResult
             .map(|u| u.display_name.clone())
             .unwrap_or_default()
     };
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(|t| {
             let e = enterprises.get(&t.enterprise_id);
-            TaskView {
+            Ok(TaskView {
                 id: t.id.to_string(),
                 bureau_id: BureauId(t.bureau_id),
                 enterprise_id: t.enterprise_id.to_string(),
@@ -82,12 +81,13 @@ async fn views(conn: &impl ConnectionTrait, rows: Vec<task::Model>) -> AppResult
                 longitude: e.map(|e| e.longitude).unwrap_or_default(),
                 latitude: e.map(|e| e.latitude).unwrap_or_default(),
                 risk: e
-                    .and_then(|e| RiskLevel::from_code(&e.risk_level))
+                    .map(|e| stored::code("risk_level", &e.risk_level, RiskLevel::from_code))
+                    .transpose()?
                     .unwrap_or(RiskLevel::Green),
                 squad_id: t.squad_id.map(BureauId),
                 note: t.note.clone(),
                 due_on: t.due_on.to_string(),
-                status: TaskStatus::from_code(&t.status).unwrap_or(TaskStatus::Assigned),
+                status: stored::code("status", &t.status, TaskStatus::from_code)?,
                 inspectors: links
                     .iter()
                     .filter(|l| l.task_id == t.id)
@@ -103,17 +103,23 @@ async fn views(conn: &impl ConnectionTrait, rows: Vec<task::Model>) -> AppResult
                 history: events
                     .iter()
                     .filter(|ev| ev.task_id == t.id)
-                    .map(|ev| TaskHistoryEntry {
-                        at: rfc3339(ev.at),
-                        actor_name: name(&ev.actor_id),
-                        from: ev.from_status.as_deref().and_then(TaskStatus::from_code),
-                        to: TaskStatus::from_code(&ev.to_status).unwrap_or(TaskStatus::Assigned),
-                        note: ev.note.clone(),
+                    .map(|ev| {
+                        Ok(TaskHistoryEntry {
+                            at: rfc3339(ev.at),
+                            actor_name: name(&ev.actor_id),
+                            from: stored::opt_code(
+                                "from_status",
+                                ev.from_status.as_deref(),
+                                TaskStatus::from_code,
+                            )?,
+                            to: stored::code("to_status", &ev.to_status, TaskStatus::from_code)?,
+                            note: ev.note.clone(),
+                        })
                     })
-                    .collect(),
-            }
+                    .collect::<AppResult<_>>()?,
+            })
         })
-        .collect())
+        .collect()
 }
 
 async fn caller_row(conn: &impl ConnectionTrait, caller: &AuthUser) -> AppResult<app_user::Model> {
@@ -176,7 +182,7 @@ pub async fn create(
         let Some(u) = people.iter().find(|u| u.id == *id) else {
             return Err(AppError::invalid("inspector_ids", "所选人员不属于本中队"));
         };
-        if u.squad_id != Some(squad) || !u.active || !roles(&u.roles).contains(&Role::Inspector) {
+        if u.squad_id != Some(squad) || !u.active || !roles(&u.roles)?.contains(&Role::Inspector) {
             return Err(AppError::invalid(
                 "inspector_ids",
                 format!("{}不是本中队在岗执法人员", u.display_name),
@@ -318,7 +324,7 @@ pub async fn transition(
         .one(&txn)
         .await?
         .ok_or(ApiError::NotFound)?;
-    let from = TaskStatus::from_code(&row.status).unwrap_or(TaskStatus::Assigned);
+    let from = stored::code("status", &row.status, TaskStatus::from_code)?;
     apply(&txn, caller, &row, from, &tr).await?;
     txn.commit().await?;
     let row = task::Entity::find_by_id((bureau.0, id))
@@ -338,7 +344,7 @@ pub async fn apply(
     tr: &TaskTransition,
 ) -> AppResult<TaskStatus> {
     let (bureau, id) = (row.bureau_id, row.id);
-    let from = TaskStatus::from_code(&row.status).unwrap_or(TaskStatus::Assigned);
+    let from = stored::code("status", &row.status, TaskStatus::from_code)?;
     if tr.action.by_inspector() {
         let assigned = task_inspector::Entity::find_by_id((bureau, id, caller.user_id))
             .one(txn)

@@ -15,13 +15,16 @@ pub fn json_err(e: serde_json::Error) -> AppError {
     anyhow::Error::from(e).into()
 }
 
-pub fn evidence_view(m: evidence::Model) -> EvidenceView {
-    EvidenceView {
+pub fn evidence_view(m: evidence::Model) -> AppResult<EvidenceView> {
+    Ok(EvidenceView {
         meta: EvidenceMeta {
             id: m.id.to_string(),
             task_id: m.task_id.to_string(),
-            kind: shared::inspection::EvidenceKind::from_code(&m.kind)
-                .unwrap_or(shared::inspection::EvidenceKind::Photo),
+            kind: crate::platform::stored::code(
+                "kind",
+                &m.kind,
+                shared::inspection::EvidenceKind::from_code,
+            )?,
             mime: m.mime,
             file_name: m.file_name,
             size: m.size,
@@ -36,7 +39,7 @@ pub fn evidence_view(m: evidence::Model) -> EvidenceView {
         received: m.received,
         verified: m.verified,
         uploaded_by: m.uploaded_by.to_string(),
-    }
+    })
 }
 
 pub async fn evidence_of(

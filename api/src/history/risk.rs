@@ -27,12 +27,13 @@ pub fn today() -> Date {
         .date()
 }
 
+/// The formula in force: the documented default until a province administrator stores one. A
+/// stored formula that does not parse is an error, never silently the default.
 pub async fn formula(conn: &impl ConnectionTrait) -> AppResult<RiskFormula> {
-    Ok(setting::Entity::find_by_id(FORMULA_KEY)
-        .one(conn)
-        .await?
-        .and_then(|s| serde_json::from_str(&s.value).ok())
-        .unwrap_or_default())
+    match setting::Entity::find_by_id(FORMULA_KEY).one(conn).await? {
+        None => Ok(RiskFormula::default()),
+        Some(s) => crate::platform::stored::json("setting.risk_formula", &s.value),
+    }
 }
 
 /// The state of a set of permits on `today`: the best permit counts.
@@ -132,7 +133,7 @@ pub async fn recompute(
         .exec(conn)
         .await?;
     }
-    let old = RiskLevel::from_code(&e.risk_level).unwrap_or(RiskLevel::Green);
+    let old = crate::platform::stored::code("risk_level", &e.risk_level, RiskLevel::from_code)?;
     if old != a.level {
         let ev = super::timeline::NewEvent::now(
             TimelineKind::RiskChanged,
@@ -151,12 +152,12 @@ pub async fn recompute(
 }
 
 /// The stored assessment of an enterprise row.
-pub fn stored(e: &enterprise::Model) -> RiskAssessment {
-    RiskAssessment {
+pub fn stored(e: &enterprise::Model) -> AppResult<RiskAssessment> {
+    Ok(RiskAssessment {
         score: e.risk_score,
-        level: RiskLevel::from_code(&e.risk_level).unwrap_or(RiskLevel::Green),
-        reasons: serde_json::from_str(&e.risk_reasons).unwrap_or_default(),
-    }
+        level: crate::platform::stored::code("risk_level", &e.risk_level, RiskLevel::from_code)?,
+        reasons: crate::platform::stored::json("risk_reasons", &e.risk_reasons)?,
+    })
 }
 
 /// Recomputes every enterprise (after the formula changed, or nightly as permits age).

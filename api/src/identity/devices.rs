@@ -35,23 +35,26 @@ async fn summaries(
         .into_iter()
         .map(|u| (u.id, u))
         .collect();
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(|d| {
             let owner = owners.get(&d.user_id);
-            DeviceSummary {
+            Ok(DeviceSummary {
                 id: d.id.to_string(),
                 bureau_id: BureauId(d.bureau_id),
                 owner_id: d.user_id.to_string(),
                 owner_name: owner.map(|o| o.display_name.clone()).unwrap_or_default(),
                 owner_username: owner.map(|o| o.username.clone()).unwrap_or_default(),
                 name: d.name,
-                status: DeviceStatus::from_code(&d.status).unwrap_or(DeviceStatus::Revoked),
+                status: crate::platform::stored::code(
+                    "status",
+                    &d.status,
+                    DeviceStatus::from_code,
+                )?,
                 registered_at: d.created_at,
                 last_seen_at: d.last_seen_at,
-            }
+            })
         })
-        .collect())
+        .collect()
 }
 
 pub async fn register(
@@ -213,10 +216,10 @@ pub async fn verify_signed(
         .await?
         .filter(|d| d.user_id == caller.user_id)
         .ok_or(ApiError::DeviceSignatureInvalid)?;
-    match DeviceStatus::from_code(&row.status) {
-        Some(DeviceStatus::Approved) => {}
-        Some(DeviceStatus::Pending) => return Err(ApiError::DeviceNotApproved.into()),
-        _ => return Err(ApiError::DeviceRevoked.into()),
+    match crate::platform::stored::code("status", &row.status, DeviceStatus::from_code)? {
+        DeviceStatus::Approved => {}
+        DeviceStatus::Pending => return Err(ApiError::DeviceNotApproved.into()),
+        DeviceStatus::Revoked => return Err(ApiError::DeviceRevoked.into()),
     }
     let key = URL_SAFE_NO_PAD
         .decode(&row.public_key)

@@ -314,7 +314,7 @@ async fn respond(
     user: app_user::Model,
     refresh_token: String,
 ) -> AppResult<LoginResponse> {
-    let access_token = tokens.issue(user.id, user.bureau_id, roles(&user.roles))?;
+    let access_token = tokens.issue(user.id, user.bureau_id, roles(&user.roles)?)?;
     Ok(LoginResponse {
         access_token,
         refresh_token,
@@ -338,7 +338,7 @@ async fn to_current(db: &DatabaseConnection, user: app_user::Model) -> AppResult
         id: UserId(user.id.to_string()),
         username: user.username,
         display_name: user.display_name,
-        roles: roles(&user.roles),
+        roles: roles(&user.roles)?,
         bureau: bureau_summary(&bureau)?,
         certificate_no: user.certificate_no,
         squad,

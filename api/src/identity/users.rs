@@ -28,7 +28,7 @@ fn summary(u: &app_user::Model, scope: &Scope) -> AppResult<UserSummary> {
         squad: u.squad_id.and_then(find).map(bureau_summary).transpose()?,
         username: u.username.clone(),
         display_name: u.display_name.clone(),
-        roles: roles(&u.roles),
+        roles: roles(&u.roles)?,
         certificate_no: u.certificate_no.clone(),
         certificate_valid_until: u.certificate_valid_until.map(|d| d.to_string()),
         phone: u.phone.clone(),

@@ -109,15 +109,16 @@ pub async fn squad_members(
         .order_by_asc(app_user::Column::Username)
         .all(db)
         .await?;
-    Ok(rows
-        .into_iter()
-        .map(|u| shared::org::SquadMember {
-            id: u.id.to_string(),
-            display_name: u.display_name,
-            roles: crate::platform::stored::roles(&u.roles),
-            username: u.username,
-            certificate_no: u.certificate_no,
-            certificate_valid_until: u.certificate_valid_until.map(|d| d.to_string()),
+    rows.into_iter()
+        .map(|u| {
+            Ok(shared::org::SquadMember {
+                id: u.id.to_string(),
+                display_name: u.display_name,
+                roles: crate::platform::stored::roles(&u.roles)?,
+                username: u.username,
+                certificate_no: u.certificate_no,
+                certificate_valid_until: u.certificate_valid_until.map(|d| d.to_string()),
+            })
         })
-        .collect())
+        .collect()
 }

@@ -37,20 +37,24 @@ pub fn to_date(label: &str, v: &str) -> Result<Date, String> {
         .ok_or_else(|| format!("{label}不是有效日期"))
 }
 
-pub fn permit_view(p: &permit::Model, today: Date, expiring_days: u32) -> PermitView {
-    PermitView {
+pub fn permit_view(p: &permit::Model, today: Date, expiring_days: u32) -> AppResult<PermitView> {
+    Ok(PermitView {
         id: p.id.to_string(),
         number: p.number.clone(),
-        category: PermitCategory::from_code(&p.category).unwrap_or(PermitCategory::Registration),
+        category: crate::platform::stored::code(
+            "category",
+            &p.category,
+            PermitCategory::from_code,
+        )?,
         issued_by: p.issued_by.clone(),
         valid_from: iso(p.valid_from),
         valid_until: iso(p.valid_until),
         status: crate::history::risk::permit_status(std::slice::from_ref(p), today, expiring_days),
-    }
+    })
 }
 
-pub fn project_view(p: &project::Model) -> ProjectView {
-    ProjectView {
+pub fn project_view(p: &project::Model) -> AppResult<ProjectView> {
+    Ok(ProjectView {
         id: p.id.to_string(),
         bureau_id: BureauId(p.bureau_id),
         name: p.name.clone(),
@@ -59,13 +63,17 @@ pub fn project_view(p: &project::Model) -> ProjectView {
         address: p.address.clone(),
         division_code: p.division_code.clone(),
         industry_code: p.industry_code.clone(),
-        eia_category: EiaCategory::from_code(&p.eia_category).unwrap_or(EiaCategory::Table),
+        eia_category: crate::platform::stored::code(
+            "eia_category",
+            &p.eia_category,
+            EiaCategory::from_code,
+        )?,
         eia_approval_no: p.eia_approval_no.clone(),
         eia_approved_on: iso(p.eia_approved_on),
-        stage: ProjectStage::from_code(&p.stage).unwrap_or(ProjectStage::Approved),
+        stage: crate::platform::stored::code("stage", &p.stage, ProjectStage::from_code)?,
         accepted_on: p.accepted_on.map(iso),
         enterprise_id: p.enterprise_id.map(|u| u.to_string()),
-    }
+    })
 }
 
 /// One enterprise's whole dossier, if it lies in the jurisdiction.
@@ -88,7 +96,7 @@ pub async fn get(
         .await?
         .iter()
         .map(|p| permit_view(p, today, formula.permit_expiring_days))
-        .collect();
+        .collect::<AppResult<Vec<_>>>()?;
     let projects = project::Entity::find()
         .filter(project::Column::BureauId.eq(bureau.0))
         .filter(
@@ -101,7 +109,7 @@ pub async fn get(
         .await?
         .iter()
         .map(project_view)
-        .collect();
+        .collect::<AppResult<Vec<_>>>()?;
     let monitoring_points = monitoring_point::Entity::find()
         .filter(monitoring_point::Column::BureauId.eq(bureau.0))
         .filter(monitoring_point::Column::EnterpriseId.eq(id))
@@ -109,17 +117,19 @@ pub async fn get(
         .all(db)
         .await?
         .into_iter()
-        .map(|p| MonitoringPointView {
-            id: p.id.to_string(),
-            code: p.code,
-            name: p.name,
-            kind: MonitoringKind::from_code(&p.kind).unwrap_or(MonitoringKind::Water),
-            pollutants: p.pollutants,
-            online: p.online,
-            longitude: p.longitude,
-            latitude: p.latitude,
+        .map(|p| {
+            Ok(MonitoringPointView {
+                id: p.id.to_string(),
+                code: p.code,
+                name: p.name,
+                kind: crate::platform::stored::code("kind", &p.kind, MonitoringKind::from_code)?,
+                pollutants: p.pollutants,
+                online: p.online,
+                longitude: p.longitude,
+                latitude: p.latitude,
+            })
         })
-        .collect();
+        .collect::<AppResult<_>>()?;
     let timeline = timeline_event::Entity::find()
         .filter(timeline_event::Column::BureauId.eq(bureau.0))
         .filter(timeline_event::Column::EnterpriseId.eq(id))
@@ -128,20 +138,20 @@ pub async fn get(
         .all(db)
         .await?
         .into_iter()
-        .filter_map(|t| {
-            Some(TimelineEvent {
+        .map(|t| {
+            Ok(TimelineEvent {
                 id: t.id.to_string(),
-                kind: TimelineKind::from_code(&t.kind)?,
+                kind: crate::platform::stored::code("kind", &t.kind, TimelineKind::from_code)?,
                 occurred_at: rfc3339(t.occurred_at),
                 title: t.title,
                 detail: t.detail,
             })
         })
-        .collect();
+        .collect::<AppResult<_>>()?;
     let path = format!("/e/{}/{}", bureau.0, id);
     Ok(Dossier {
         enterprise: detail,
-        risk: crate::history::risk::stored(&e),
+        risk: crate::history::risk::stored(&e)?,
         permits,
         projects,
         monitoring_points,
@@ -165,14 +175,14 @@ pub async fn projects(
             ProjectStage::from_code(s).ok_or_else(|| AppError::invalid("stage", "项目阶段无效"))?;
         q = q.filter(project::Column::Stage.eq(s.code()));
     }
-    Ok(q.order_by_desc(project::Column::EiaApprovedOn)
+    q.order_by_desc(project::Column::EiaApprovedOn)
         .order_by_asc(project::Column::Id)
         .limit(500)
         .all(db)
         .await?
         .iter()
         .map(project_view)
-        .collect())
+        .collect()
 }
 
 /// The county (or city) bureau that owns `division`, which must lie in the scope.
@@ -294,7 +304,7 @@ pub async fn create_project(
     )
     .await?;
     txn.commit().await?;
-    Ok(project_view(&model))
+    project_view(&model)
 }
 
 /// Inserts a new enterprise with its search entry, a "registered" event and its risk.
@@ -423,7 +433,7 @@ pub async fn accept_project(
     .await?;
     txn.commit().await?;
     Ok(AcceptedProject {
-        project: project_view(&p),
+        project: project_view(&p)?,
         created_enterprise: created,
     })
 }

@@ -73,8 +73,8 @@ pub async fn taxonomy(db: &DatabaseConnection) -> AppResult<Vec<TagCategoryView>
         .collect())
 }
 
-pub fn summary(e: &enterprise::Model, tags: Vec<TagView>) -> EnterpriseSummary {
-    EnterpriseSummary {
+pub fn summary(e: &enterprise::Model, tags: Vec<TagView>) -> AppResult<EnterpriseSummary> {
+    Ok(EnterpriseSummary {
         id: e.id.to_string(),
         bureau_id: BureauId(e.bureau_id),
         name: e.name.clone(),
@@ -84,14 +84,22 @@ pub fn summary(e: &enterprise::Model, tags: Vec<TagView>) -> EnterpriseSummary {
         division_code: e.division_code.clone(),
         industry_name: industry_name(&e.industry_code),
         industry_code: e.industry_code.clone(),
-        status: EnterpriseStatus::from_code(&e.status).unwrap_or(EnterpriseStatus::Operating),
+        status: crate::platform::stored::code("status", &e.status, EnterpriseStatus::from_code)?,
         tags,
-        risk_level: RiskLevel::from_code(&e.risk_level).unwrap_or(RiskLevel::Green),
+        risk_level: crate::platform::stored::code(
+            "risk_level",
+            &e.risk_level,
+            RiskLevel::from_code,
+        )?,
         risk_score: e.risk_score,
-        permit_status: PermitStatus::from_code(&e.permit_status).unwrap_or_default(),
+        permit_status: crate::platform::stored::code(
+            "permit_status",
+            &e.permit_status,
+            PermitStatus::from_code,
+        )?,
         longitude: e.longitude,
         latitude: e.latitude,
-    }
+    })
 }
 
 pub async fn tags_of(
@@ -142,7 +150,7 @@ pub async fn search(
     let items = rows
         .iter()
         .map(|e| summary(e, tags.remove(&e.id).unwrap_or_default()))
-        .collect();
+        .collect::<AppResult<Vec<_>>>()?;
     Ok(EnterprisePage { items, next })
 }
 
@@ -169,7 +177,7 @@ pub async fn get(
         .map(|b| b.name.clone())
         .unwrap_or_default();
     let detail = EnterpriseDetail {
-        summary: summary(&e, tags.remove(&e.id).unwrap_or_default()),
+        summary: summary(&e, tags.remove(&e.id).unwrap_or_default())?,
         bureau_name,
         town_code: e.town_code.clone(),
         scale: e.scale.clone(),
@@ -212,11 +220,13 @@ pub async fn near(
     found.truncate(50);
     let models: Vec<enterprise::Model> = found.iter().map(|f| f.1.clone()).collect();
     let mut tags = tags_of(db, &models).await?;
-    Ok(found
+    found
         .into_iter()
-        .map(|(d, e)| shared::enterprise::NearbyEnterprise {
-            enterprise: summary(&e, tags.remove(&e.id).unwrap_or_default()),
-            distance_m: d.round(),
+        .map(|(d, e)| {
+            Ok(shared::enterprise::NearbyEnterprise {
+                enterprise: summary(&e, tags.remove(&e.id).unwrap_or_default())?,
+                distance_m: d.round(),
+            })
         })
-        .collect())
+        .collect()
 }

@@ -29,6 +29,7 @@ use crate::platform::auth::AuthUser;
 use crate::platform::entity::{enterprise, enterprise_tag, permit, tag};
 use crate::platform::error::{AppError, AppResult};
 use crate::platform::scope::Scope;
+use crate::platform::stored;
 
 /// The most rows one file may carry.
 pub const MAX_ROWS: usize = 50_000;
@@ -541,7 +542,7 @@ async fn import_enterprises(
                 r.tags.iter().flatten().filter_map(tag_view).collect(),
             )
         })
-        .collect();
+        .collect::<AppResult<Vec<_>>>()?;
     if !report.issues.is_empty() || report.dry_run {
         report.issues.sort_by_key(|i| i.row);
         return Ok(());
@@ -874,8 +875,7 @@ async fn export_rows(
         .iter()
         .map(|b| (b.id, b.name.clone()))
         .collect();
-    Ok(rows
-        .iter()
+    rows.iter()
         .map(|e| {
             let t = tags
                 .get(&e.id)
@@ -886,7 +886,7 @@ async fn export_rows(
                         .join("、")
                 })
                 .unwrap_or_default();
-            vec![
+            Ok(vec![
                 e.name.clone(),
                 e.credit_code.clone(),
                 e.legal_representative.clone(),
@@ -898,25 +898,30 @@ async fn export_rows(
                 scale_label(&e.scale).to_string(),
                 e.contact_name.clone().unwrap_or_default(),
                 e.contact_phone.clone().unwrap_or_default(),
-                EnterpriseStatus::from_code(&e.status)
-                    .map(|s| s.label(Lang::Zh))
-                    .unwrap_or_default()
+                stored::code("status", &e.status, EnterpriseStatus::from_code)?
+                    .label(Lang::Zh)
                     .to_string(),
                 t,
                 industry_name(&e.industry_code),
-                shared::risk::RiskLevel::from_code(&e.risk_level)
-                    .map(|r| r.label(Lang::Zh))
-                    .unwrap_or_default()
-                    .to_string(),
+                stored::code(
+                    "risk_level",
+                    &e.risk_level,
+                    shared::risk::RiskLevel::from_code,
+                )?
+                .label(Lang::Zh)
+                .to_string(),
                 e.risk_score.to_string(),
-                shared::dossier::PermitStatus::from_code(&e.permit_status)
-                    .map(|p| p.label(Lang::Zh))
-                    .unwrap_or_default()
-                    .to_string(),
+                stored::code(
+                    "permit_status",
+                    &e.permit_status,
+                    shared::dossier::PermitStatus::from_code,
+                )?
+                .label(Lang::Zh)
+                .to_string(),
                 bureau_names.get(&e.bureau_id).cloned().unwrap_or_default(),
-            ]
+            ])
         })
-        .collect())
+        .collect()
 }
 
 fn headers() -> Vec<&'static str> {

@@ -45,7 +45,7 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> Result<AuthU
     Ok(AuthUser {
         user_id: user.id,
         bureau_id: BureauId(user.bureau_id),
-        roles: roles(&user.roles),
+        roles: roles(&user.roles)?,
         must_change_password: user.must_change_password,
     })
 }

@@ -57,15 +57,21 @@ pub async fn map(
     Ok(Json(MapPoints {
         points: rows
             .into_iter()
-            .map(|r| MapPoint {
-                bureau_id: BureauId(r.bureau_id),
-                id: r.id.to_string(),
-                name: r.name,
-                longitude: r.longitude,
-                latitude: r.latitude,
-                risk: RiskLevel::from_code(&r.risk_level).unwrap_or(RiskLevel::Green),
+            .map(|r| {
+                Ok(MapPoint {
+                    bureau_id: BureauId(r.bureau_id),
+                    id: r.id.to_string(),
+                    name: r.name,
+                    longitude: r.longitude,
+                    latitude: r.latitude,
+                    risk: crate::platform::stored::code(
+                        "risk_level",
+                        &r.risk_level,
+                        RiskLevel::from_code,
+                    )?,
+                })
             })
-            .collect(),
+            .collect::<AppResult<_>>()?,
         truncated,
     }))
 }
