@@ -372,7 +372,7 @@ const TITLES: &[&str] = &[
     "法定代表人",
 ];
 
-/// One task being generated, with everything it produced.
+/// Everything the generator made, written at the end: rows in one transaction, files before.
 #[derive(Default)]
 struct Out {
     tasks: Vec<task::ActiveModel>,
