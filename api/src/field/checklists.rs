@@ -9,7 +9,7 @@ use sea_orm::{
 };
 use serde_json::json;
 use shared::checklist::ChecklistTemplate;
-use shared::{ApiError, BureauId};
+use shared::ApiError;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -17,7 +17,7 @@ use crate::platform::audit::{self, Actor};
 use crate::platform::auth::AuthUser;
 use crate::platform::entity::{checklist_template, enterprise, enterprise_tag};
 use crate::platform::error::{AppError, AppResult};
-use crate::platform::scope::Scope;
+use crate::platform::scope::{Enterprise, Key, Scope};
 
 fn to_view(m: checklist_template::Model) -> AppResult<ChecklistTemplate> {
     Ok(ChecklistTemplate {
@@ -95,15 +95,10 @@ pub async fn version_in(
 /// The template that fits an enterprise best (industry before tag; the general one otherwise).
 pub async fn for_enterprise(
     db: &DatabaseConnection,
-    scope: &Scope,
-    bureau: BureauId,
-    id: &str,
+    key: Key<Enterprise>,
 ) -> AppResult<ChecklistTemplate> {
-    if !scope.contains(bureau) {
-        return Err(ApiError::Forbidden.into());
-    }
-    let id = Uuid::parse_str(id).map_err(|_| ApiError::NotFound)?;
-    let e = enterprise::Entity::find_by_id((bureau.0, id))
+    let (bureau, id) = (key.bureau(), key.id());
+    let e = enterprise::Entity::find_by_id(key.pk())
         .one(db)
         .await?
         .ok_or(ApiError::NotFound)?;

@@ -12,13 +12,12 @@ use object_store::{ObjectStoreExt, PutPayload, WriteMultipart};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use sha2::{Digest, Sha256};
 use shared::inspection::{UploadState, MAX_CHUNK};
-use shared::{ApiError, BureauId};
-use uuid::Uuid;
+use shared::ApiError;
 
 use crate::platform::auth::AuthUser;
 use crate::platform::entity::{evidence, task_inspector};
 use crate::platform::error::{AppError, AppResult};
-use crate::platform::scope::Scope;
+use crate::platform::scope::{Evidence, Key};
 use crate::platform::storage::{chunk_dir, chunk_path, evidence_path, Store};
 
 fn state_of(e: &evidence::Model) -> UploadState {
@@ -29,29 +28,15 @@ fn state_of(e: &evidence::Model) -> UploadState {
     }
 }
 
-async fn find(
-    db: &DatabaseConnection,
-    scope: &Scope,
-    bureau: BureauId,
-    id: &str,
-) -> AppResult<evidence::Model> {
-    if !scope.contains(bureau) {
-        return Err(ApiError::Forbidden.into());
-    }
-    let id = Uuid::parse_str(id).map_err(|_| ApiError::NotFound)?;
-    Ok(evidence::Entity::find_by_id((bureau.0, id))
+async fn find(db: &DatabaseConnection, key: Key<Evidence>) -> AppResult<evidence::Model> {
+    Ok(evidence::Entity::find_by_id(key.pk())
         .one(db)
         .await?
         .ok_or(ApiError::NotFound)?)
 }
 
-pub async fn upload_state(
-    db: &DatabaseConnection,
-    scope: &Scope,
-    bureau: BureauId,
-    id: &str,
-) -> AppResult<UploadState> {
-    Ok(state_of(&find(db, scope, bureau, id).await?))
+pub async fn upload_state(db: &DatabaseConnection, key: Key<Evidence>) -> AppResult<UploadState> {
+    Ok(state_of(&find(db, key).await?))
 }
 
 /// Stores the bytes at `offset`. The answer always says where the upload stands, so the
@@ -59,14 +44,12 @@ pub async fn upload_state(
 pub async fn put_chunk(
     state: &crate::platform::state::AppState,
     caller: &AuthUser,
-    scope: &Scope,
-    bureau: BureauId,
-    id: &str,
+    key: Key<Evidence>,
     offset: i64,
     body: Bytes,
 ) -> AppResult<UploadState> {
     let (db, store) = (&state.db, &state.store);
-    let row = find(db, scope, bureau, id).await?;
+    let row = find(db, key).await?;
     let is_inspector =
         task_inspector::Entity::find_by_id((row.bureau_id, row.task_id, caller.user_id))
             .one(db)
@@ -235,11 +218,9 @@ async fn restart(
 pub async fn content(
     db: &DatabaseConnection,
     store: &Store,
-    scope: &Scope,
-    bureau: BureauId,
-    id: &str,
+    key: Key<Evidence>,
 ) -> AppResult<(evidence::Model, object_store::GetResult)> {
-    let row = find(db, scope, bureau, id).await?;
+    let row = find(db, key).await?;
     if !row.verified {
         return Err(ApiError::NotFound.into());
     }

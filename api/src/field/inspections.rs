@@ -10,7 +10,7 @@ use shared::inspection::{
     MAX_BATCH,
 };
 use shared::task::{TaskStatus, TaskTransition};
-use shared::{ApiError, BureauId, Lang};
+use shared::{ApiError, Lang};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -20,21 +20,20 @@ use crate::platform::entity::{
     enterprise, evidence, inspection, inspection_record, sync_op, task, task_inspector,
 };
 use crate::platform::error::{AppError, AppResult};
-use crate::platform::scope::Scope;
+use crate::platform::scope::{Enterprise, Key, Scope, Task};
 
 /// Everything about one inspection: for the inspector's device (cached for offline work) and
 /// for the squad leader's review.
 pub async fn view(
     db: &DatabaseConnection,
     scope: &Scope,
-    bureau: BureauId,
-    id: &str,
+    key: Key<Task>,
 ) -> AppResult<InspectionView> {
-    let task_view = super::tasks::get(db, scope, bureau, id).await?;
-    let task_id = Uuid::parse_str(id).map_err(|_| ApiError::NotFound)?;
-    let enterprise_id =
-        Uuid::parse_str(&task_view.enterprise_id).map_err(|_| ApiError::NotFound)?;
-    let e = enterprise::Entity::find_by_id((bureau.0, enterprise_id))
+    let (bureau, task_id) = (key.bureau(), key.id());
+    let task_view = super::tasks::get(db, key).await?;
+    // The task's enterprise is of the task's bureau.
+    let enterprise = scope.admit::<Enterprise>(bureau, &task_view.enterprise_id)?;
+    let e = enterprise::Entity::find_by_id(enterprise.pk())
         .one(db)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -48,7 +47,7 @@ pub async fn view(
             row.rev,
         ),
         None => (
-            super::checklists::for_enterprise(db, scope, bureau, &task_view.enterprise_id).await?,
+            super::checklists::for_enterprise(db, enterprise).await?,
             None,
             0,
         ),
@@ -139,15 +138,17 @@ async fn apply_one(
             None,
         ));
     };
-    if !scope.contains(op.bureau_id) {
-        return Ok(result(
-            &op.id,
-            Outcome::Rejected,
-            "无权访问该任务".into(),
-            None,
-        ));
-    }
-    let bureau = op.bureau_id.0;
+    let task = match scope.admit::<Task>(op.bureau_id, &op.task_id) {
+        Ok(key) => key,
+        Err(e) => {
+            let reason = match e {
+                AppError::Api(ApiError::NotFound) => "任务编号无效",
+                _ => "无权访问该任务",
+            };
+            return Ok(result(&op.id, Outcome::Rejected, reason.into(), None));
+        }
+    };
+    let bureau = task.bureau().0;
     let txn = audit::begin(db, bureau).await?;
     if let Some(prev) = sync_op::Entity::find_by_id((bureau, op_id))
         .one(&txn)
@@ -156,7 +157,7 @@ async fn apply_one(
         txn.rollback().await?;
         return Ok(replay(&op.id, prev));
     }
-    let (outcome, message, rev) = match effect(&txn, caller, &op).await {
+    let (outcome, message, rev) = match effect(&txn, caller, task, &op).await {
         Ok(rev) => (Outcome::Applied, String::new(), rev),
         Err(Refusal::Fail(e)) => return Err(e),
         Err(refusal) => {
@@ -231,11 +232,10 @@ async fn finish(
 async fn editable_task(
     txn: &DatabaseTransaction,
     caller: &AuthUser,
-    bureau: i64,
-    task_id: &str,
+    key: Key<Task>,
 ) -> Result<task::Model, Refusal> {
-    let id = Uuid::parse_str(task_id).map_err(|_| Refusal::Rejected("任务编号无效".into()))?;
-    let row = task::Entity::find_by_id((bureau, id))
+    let (bureau, id) = key.pk();
+    let row = task::Entity::find_by_id(key.pk())
         .one(txn)
         .await?
         .ok_or_else(|| Refusal::Rejected("任务不存在".into()))?;
@@ -265,10 +265,11 @@ fn ensure_open(row: &task::Model) -> Result<(), Refusal> {
 async fn effect(
     txn: &DatabaseTransaction,
     caller: &AuthUser,
+    task: Key<Task>,
     op: &Op,
 ) -> Result<Option<i64>, Refusal> {
-    let bureau = op.bureau_id.0;
-    let row = editable_task(txn, caller, bureau, &op.task_id).await?;
+    let bureau = task.bureau().0;
+    let row = editable_task(txn, caller, task).await?;
     let now = OffsetDateTime::now_utc();
     let actor = Actor::of(caller);
     let target = format!("task:{}", row.id);

@@ -23,7 +23,7 @@ use crate::platform::audit::{self, Actor};
 use crate::platform::auth::AuthUser;
 use crate::platform::entity::{app_user, enterprise, task, task_event, task_inspector};
 use crate::platform::error::{AppError, AppResult};
-use crate::platform::scope::Scope;
+use crate::platform::scope::{Enterprise, Key, Scope, Task};
 use crate::platform::stored::rfc3339;
 use crate::platform::stored::{self, roles};
 
@@ -145,12 +145,12 @@ pub async fn create(
     else {
         return Err(ApiError::Forbidden.into());
     };
-    if !scope.contains(t.enterprise_bureau_id) {
-        return Err(ApiError::Forbidden.into());
+    if Uuid::parse_str(&t.enterprise_id).is_err() {
+        return Err(AppError::invalid("enterprise_id", "企业编号无效"));
     }
-    let enterprise_id = Uuid::parse_str(&t.enterprise_id)
-        .map_err(|_| AppError::invalid("enterprise_id", "企业编号无效"))?;
-    let e = enterprise::Entity::find_by_id((t.enterprise_bureau_id.0, enterprise_id))
+    let key = scope.admit::<Enterprise>(t.enterprise_bureau_id, &t.enterprise_id)?;
+    let enterprise_id = key.id();
+    let e = enterprise::Entity::find_by_id(key.pk())
         .one(db)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -288,17 +288,8 @@ pub async fn list(
     views(db, rows).await
 }
 
-pub async fn get(
-    db: &DatabaseConnection,
-    scope: &Scope,
-    bureau: BureauId,
-    id: &str,
-) -> AppResult<TaskView> {
-    if !scope.contains(bureau) {
-        return Err(ApiError::Forbidden.into());
-    }
-    let id = Uuid::parse_str(id).map_err(|_| ApiError::NotFound)?;
-    let row = task::Entity::find_by_id((bureau.0, id))
+pub async fn get(db: &DatabaseConnection, key: Key<Task>) -> AppResult<TaskView> {
+    let row = task::Entity::find_by_id(key.pk())
         .one(db)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -310,24 +301,18 @@ pub async fn get(
 pub async fn transition(
     db: &DatabaseConnection,
     caller: &AuthUser,
-    scope: &Scope,
-    bureau: BureauId,
-    id: &str,
+    key: Key<Task>,
     tr: TaskTransition,
 ) -> AppResult<TaskView> {
-    if !scope.contains(bureau) {
-        return Err(ApiError::Forbidden.into());
-    }
-    let id = Uuid::parse_str(id).map_err(|_| ApiError::NotFound)?;
-    let txn = audit::begin(db, bureau.0).await?;
-    let row = task::Entity::find_by_id((bureau.0, id))
+    let txn = audit::begin(db, key.bureau().0).await?;
+    let row = task::Entity::find_by_id(key.pk())
         .one(&txn)
         .await?
         .ok_or(ApiError::NotFound)?;
     let from = stored::code("status", &row.status, TaskStatus::from_code)?;
     apply(&txn, caller, &row, from, &tr).await?;
     txn.commit().await?;
-    let row = task::Entity::find_by_id((bureau.0, id))
+    let row = task::Entity::find_by_id(key.pk())
         .one(db)
         .await?
         .ok_or(ApiError::NotFound)?;

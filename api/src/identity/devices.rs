@@ -22,7 +22,7 @@ use crate::platform::auth::token::now_secs;
 use crate::platform::auth::AuthUser;
 use crate::platform::entity::{app_user, device};
 use crate::platform::error::{AppError, AppResult};
-use crate::platform::scope::Scope;
+use crate::platform::scope::{Device, Key, Scope};
 
 async fn summaries(
     db: &DatabaseConnection,
@@ -136,18 +136,13 @@ pub async fn list(db: &DatabaseConnection, scope: &Scope) -> AppResult<Vec<Devic
 
 pub async fn decide(
     db: &DatabaseConnection,
-    scope: &Scope,
     caller: &AuthUser,
-    bureau: BureauId,
-    id: &str,
+    key: Key<Device>,
     to: DeviceStatus,
 ) -> AppResult<DeviceSummary> {
-    if !scope.contains(bureau) {
-        return Err(ApiError::Forbidden.into());
-    }
-    let id = Uuid::parse_str(id).map_err(|_| ApiError::NotFound)?;
+    let (bureau, id) = (key.bureau(), key.id());
     let txn = audit::begin(db, bureau.0).await?;
-    let row = device::Entity::find_by_id((bureau.0, id))
+    let row = device::Entity::find_by_id(key.pk())
         .one(&txn)
         .await?
         .ok_or(ApiError::NotFound)?;

@@ -7,7 +7,7 @@ use sea_orm::{
 };
 use serde_json::json;
 use shared::user::{NewUser, TemporaryPassword, UserSummary};
-use shared::{ApiError, BureauId, UserId};
+use shared::{ApiError, UserId};
 use uuid::Uuid;
 
 use crate::identity::sessions::revoke_user;
@@ -15,7 +15,7 @@ use crate::platform::audit::{self, Actor};
 use crate::platform::auth::token::now_secs;
 use crate::platform::entity::{app_user, bureau};
 use crate::platform::error::{AppError, AppResult};
-use crate::platform::scope::Scope;
+use crate::platform::scope::{Key, Scope, User};
 use crate::platform::stored::{bureau_summary, roles, roles_to_db};
 use crate::{identity::password, platform::auth::AuthUser};
 
@@ -56,17 +56,8 @@ fn temporary_password() -> String {
     format!("{body}{}", rng.gen_range(10..100))
 }
 
-async fn find_in_scope(
-    db: &DatabaseConnection,
-    scope: &Scope,
-    bureau: BureauId,
-    id: &str,
-) -> AppResult<app_user::Model> {
-    if !scope.contains(bureau) {
-        return Err(ApiError::Forbidden.into());
-    }
-    let id = Uuid::parse_str(id).map_err(|_| ApiError::NotFound)?;
-    app_user::Entity::find_by_id((bureau.0, id))
+async fn find(db: &DatabaseConnection, key: Key<User>) -> AppResult<app_user::Model> {
+    app_user::Entity::find_by_id(key.pk())
         .one(db)
         .await?
         .ok_or(ApiError::NotFound.into())
@@ -78,10 +69,7 @@ pub async fn create(
     caller: &AuthUser,
     new: NewUser,
 ) -> AppResult<TemporaryPassword> {
-    if !scope.contains(new.bureau_id) {
-        return Err(ApiError::Forbidden.into());
-    }
-    let bureau = bureau::Entity::find_by_id(new.bureau_id.0)
+    let bureau = bureau::Entity::find_by_id(scope.admit_bureau(new.bureau_id)?.id().0)
         .one(db)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -188,10 +176,10 @@ pub async fn reset_password(
     db: &DatabaseConnection,
     scope: &Scope,
     caller: &AuthUser,
-    bureau: BureauId,
-    id: &str,
+    key: Key<User>,
 ) -> AppResult<TemporaryPassword> {
-    let user = find_in_scope(db, scope, bureau, id).await?;
+    let user = find(db, key).await?;
+    let bureau = key.bureau();
     let temp = temporary_password();
     let hash = password::hash_off_thread(temp.clone()).await?;
     let txn = audit::begin(db, bureau.0).await?;
@@ -220,11 +208,11 @@ pub async fn set_active(
     db: &DatabaseConnection,
     scope: &Scope,
     caller: &AuthUser,
-    bureau: BureauId,
-    id: &str,
+    key: Key<User>,
     active_now: bool,
 ) -> AppResult<UserSummary> {
-    let user = find_in_scope(db, scope, bureau, id).await?;
+    let user = find(db, key).await?;
+    let bureau = key.bureau();
     if user.id == caller.user_id && !active_now {
         return Err(ApiError::Conflict {
             reason: "不能停用自己的账号".into(),

@@ -1,11 +1,21 @@
 //! The jurisdiction a request may see: the caller's bureau and every bureau below it, never a
-//! sibling or anything above. Data-access functions for tenant rows take a `&Scope`, and the
-//! only ways to get one are from a verified token or by narrowing an existing scope.
+//! sibling or anything above.
+//!
+//! Tenant rows are reached in two ways only, both typed so that forgetting the jurisdiction
+//! does not compile: lists take a `&Scope` (they filter by [`Scope::bureau_ids`]), and one row
+//! is named by a [`Key`], which only [`Scope::admit`] makes — after checking that the row's
+//! bureau lies in the jurisdiction and parsing its id. Writes into a bureau take an
+//! [`InScope`] bureau from [`Scope::admit_bureau`]. There is no public "contains": a service
+//! cannot check by hand, or forget to. The only ways to get a `Scope` are a verified token or
+//! narrowing an existing one.
+
+use std::marker::PhantomData;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use shared::{ApiError, BureauId};
+use uuid::Uuid;
 
 use crate::platform::auth::AuthUser;
 use crate::platform::entity::bureau;
@@ -66,8 +76,105 @@ impl Scope {
         self.bureaus.iter().map(|b| b.id).collect()
     }
 
-    pub fn contains(&self, id: BureauId) -> bool {
+    fn contains(&self, id: BureauId) -> bool {
         self.bureaus.iter().any(|b| b.id == id.0)
+    }
+
+    /// The key of a row of kind `K` in `bureau`, if that bureau lies in the jurisdiction
+    /// (else 403); an id that is not a UUID names nothing (404).
+    pub fn admit<K: Kind>(&self, bureau: BureauId, id: &str) -> AppResult<Key<K>> {
+        let bureau = self.admit_bureau(bureau)?;
+        let id = Uuid::parse_str(id.trim()).map_err(|_| ApiError::NotFound)?;
+        Ok(Key {
+            bureau: bureau.0,
+            id,
+            kind: PhantomData,
+        })
+    }
+
+    /// [`admit`](Self::admit) for an id already parsed (a row read inside the jurisdiction).
+    pub fn admit_id<K: Kind>(&self, bureau: BureauId, id: Uuid) -> AppResult<Key<K>> {
+        let bureau = self.admit_bureau(bureau)?;
+        Ok(Key {
+            bureau: bureau.0,
+            id,
+            kind: PhantomData,
+        })
+    }
+
+    /// A bureau of the jurisdiction to write new rows into (else 403).
+    pub fn admit_bureau(&self, bureau: BureauId) -> AppResult<InScope> {
+        if self.contains(bureau) {
+            Ok(InScope(bureau))
+        } else {
+            Err(ApiError::Forbidden.into())
+        }
+    }
+}
+
+/// What a [`Key`] names: a marker type per tenant table.
+pub trait Kind {}
+
+macro_rules! kinds {
+    ($($(#[$m:meta])* $name:ident),* $(,)?) => {
+        $( $(#[$m])* #[derive(Debug)] pub enum $name {} impl Kind for $name {} )*
+    };
+}
+
+kinds!(
+    /// An `enterprise` row.
+    Enterprise,
+    /// A `project` row.
+    Project,
+    /// A `task` row (and the inspection, findings and records that share its key).
+    Task,
+    /// An `evidence` row.
+    Evidence,
+    /// An `app_user` row.
+    User,
+    /// A `device` row.
+    Device,
+);
+
+/// The primary key `(bureau_id, id)` of a tenant row that lies in the caller's jurisdiction.
+/// Fields are private: the only constructor is [`Scope::admit`].
+#[derive(Debug)]
+pub struct Key<K: Kind> {
+    bureau: BureauId,
+    id: Uuid,
+    kind: PhantomData<fn() -> K>,
+}
+
+impl<K: Kind> Clone for Key<K> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<K: Kind> Copy for Key<K> {}
+
+impl<K: Kind> Key<K> {
+    pub fn bureau(&self) -> BureauId {
+        self.bureau
+    }
+
+    pub fn id(&self) -> Uuid {
+        self.id
+    }
+
+    /// The sea-orm primary key of the row.
+    pub fn pk(&self) -> (i64, Uuid) {
+        (self.bureau.0, self.id)
+    }
+}
+
+/// A bureau of the caller's jurisdiction, checked by [`Scope::admit_bureau`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InScope(BureauId);
+
+impl InScope {
+    pub fn id(&self) -> BureauId {
+        self.0
     }
 }
 

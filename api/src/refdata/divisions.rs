@@ -58,6 +58,31 @@ impl Outline {
     }
 }
 
+/// The outlines (GeoJSON FeatureCollection) of the divisions among `codes`: a deployment shows
+/// the outlines of its own jurisdiction, and none of a city it does not serve.
+pub fn boundaries_of(codes: &std::collections::HashSet<String>) -> anyhow::Result<String> {
+    static PARSED: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    let all = match PARSED.get() {
+        Some(v) => v,
+        None => {
+            let v: serde_json::Value = serde_json::from_str(BOUNDARIES_341300)?;
+            PARSED.get_or_init(|| v)
+        }
+    };
+    let features: Vec<&serde_json::Value> = all["features"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|f| {
+            f["properties"]["code"]
+                .as_str()
+                .is_some_and(|c| codes.contains(c))
+        })
+        .collect();
+    Ok(serde_json::json!({ "type": "FeatureCollection", "source": all["source"], "features": features })
+        .to_string())
+}
+
 pub fn outlines() -> anyhow::Result<Vec<Outline>> {
     let v: serde_json::Value = serde_json::from_str(BOUNDARIES_341300)?;
     let mut out = Vec::new();

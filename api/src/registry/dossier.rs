@@ -22,7 +22,7 @@ use crate::platform::entity::{
     bureau, enterprise, monitoring_point, permit, project, timeline_event,
 };
 use crate::platform::error::{AppError, AppResult};
-use crate::platform::scope::Scope;
+use crate::platform::scope::{Enterprise, Key, Project, Scope};
 use crate::platform::stored::rfc3339;
 
 pub fn iso(d: Date) -> String {
@@ -80,11 +80,11 @@ pub fn project_view(p: &project::Model) -> AppResult<ProjectView> {
 pub async fn get(
     db: &DatabaseConnection,
     scope: &Scope,
-    bureau: BureauId,
-    id: &str,
+    key: Key<Enterprise>,
     public_url: Option<&str>,
 ) -> AppResult<Dossier> {
-    let (e, detail) = super::enterprises::get(db, scope, bureau, id).await?;
+    let bureau = key.bureau();
+    let (e, detail) = super::enterprises::get(db, scope, key).await?;
     let id = e.id;
     let formula = crate::history::risk::formula(db).await?;
     let today = crate::history::risk::today();
@@ -201,7 +201,7 @@ pub async fn owning_bureau(
         .await
         .map_err(|_| "暂时无法核对行政区划，请稍后再试".to_string())?;
     match found {
-        Some(b) if scope.contains(BureauId(b.id)) => Ok(b.id),
+        Some(b) if scope.admit_bureau(BureauId(b.id)).is_ok() => Ok(b.id),
         Some(_) => Err(format!("行政区划{code}不在本局辖区内")),
         None => Err(format!("行政区划{code}没有对应的生态环境部门")),
     }
@@ -329,15 +329,10 @@ pub async fn register_enterprise(
 pub async fn accept_project(
     db: &DatabaseConnection,
     caller: &AuthUser,
-    scope: &Scope,
-    bureau: BureauId,
-    id: &str,
+    key: Key<Project>,
     a: AcceptProject,
 ) -> AppResult<AcceptedProject> {
-    if !scope.contains(bureau) {
-        return Err(ApiError::Forbidden.into());
-    }
-    let id = Uuid::parse_str(id).map_err(|_| ApiError::NotFound)?;
+    let (bureau, id) = (key.bureau(), key.id());
     let accepted_on = field("accepted_on", to_date("验收日期", &a.accepted_on))?;
     let txn = audit::begin(db, bureau.0).await?;
     let mut p = project::Entity::find_by_id((bureau.0, id))

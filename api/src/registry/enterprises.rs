@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::platform::entity::{enterprise, enterprise_tag, tag, tag_category};
 use crate::platform::error::AppResult;
-use crate::platform::scope::Scope;
+use crate::platform::scope::{Enterprise, Key, Scope};
 
 pub fn industry_name(code: &str) -> String {
     crate::refdata::industries::name(code)
@@ -158,14 +158,9 @@ pub async fn search(
 pub async fn get(
     db: &DatabaseConnection,
     scope: &Scope,
-    bureau: BureauId,
-    id: &str,
+    key: Key<Enterprise>,
 ) -> AppResult<(enterprise::Model, EnterpriseDetail)> {
-    if !scope.contains(bureau) {
-        return Err(ApiError::Forbidden.into());
-    }
-    let id = Uuid::parse_str(id).map_err(|_| ApiError::NotFound)?;
-    let e = enterprise::Entity::find_by_id((bureau.0, id))
+    let e = enterprise::Entity::find_by_id(key.pk())
         .one(db)
         .await?
         .ok_or(ApiError::NotFound)?;

@@ -660,3 +660,34 @@ async fn enterprises_near_a_position_nearest_first_within_the_jurisdiction() {
     let bad = get(&app, &county, "/api/enterprises/near?lat=0&lng=0").await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+/// A deployment shows the outlines of its own jurisdiction: a county user its county, the city
+/// its five counties.
+#[tokio::test]
+async fn map_outlines_are_those_of_the_jurisdiction() {
+    let app = TestApp::with_demo(10).await;
+    let codes = |v: serde_json::Value| -> Vec<String> {
+        let mut c: Vec<String> = v["features"]
+            .as_array()
+            .expect("features")
+            .iter()
+            .map(|f| f["properties"]["code"].as_str().expect("code").to_string())
+            .collect();
+        c.sort();
+        c
+    };
+    let county = app.bearer(341321, "leader").await;
+    let r = app
+        .get_with("/api/map/boundaries", &[("authorization", &county)])
+        .await;
+    assert_eq!(r.header("content-type"), Some("application/geo+json"));
+    assert_eq!(codes(r.json()), vec!["341321"]);
+    let city = app.bearer(341300, "leader").await;
+    let r = app
+        .get_with("/api/map/boundaries", &[("authorization", &city)])
+        .await;
+    assert_eq!(
+        codes(r.json()),
+        vec!["341302", "341321", "341322", "341323", "341324"]
+    );
+}

@@ -53,9 +53,7 @@ pub async fn for_enterprise(
     Ok(Json(
         crate::field::checklists::for_enterprise(
             &state.db,
-            &scope,
-            BureauId(bureau_id),
-            &enterprise_id,
+            scope.admit(BureauId(bureau_id), &enterprise_id)?,
         )
         .await?,
     ))

@@ -39,7 +39,12 @@ pub async fn get(
     Path((bureau_id, task_id)): Path<(i64, String)>,
 ) -> AppResult<Json<InspectionView>> {
     Ok(Json(
-        crate::field::inspections::view(&state.db, &scope, BureauId(bureau_id), &task_id).await?,
+        crate::field::inspections::view(
+            &state.db,
+            &scope,
+            scope.admit(BureauId(bureau_id), &task_id)?,
+        )
+        .await?,
     ))
 }
 
@@ -52,8 +57,12 @@ pub async fn record_pdf(
     scope: Scope,
     Path((bureau_id, task_id, record_id)): Path<(i64, String, String)>,
 ) -> AppResult<Response> {
-    let view =
-        crate::field::inspections::view(&state.db, &scope, BureauId(bureau_id), &task_id).await?;
+    let view = crate::field::inspections::view(
+        &state.db,
+        &scope,
+        scope.admit(BureauId(bureau_id), &task_id)?,
+    )
+    .await?;
     let record = view
         .records
         .iter()
@@ -89,7 +98,8 @@ pub async fn upload_state(
     Path((bureau_id, id)): Path<(i64, String)>,
 ) -> AppResult<Json<UploadState>> {
     Ok(Json(
-        crate::field::evidence::upload_state(&state.db, &scope, BureauId(bureau_id), &id).await?,
+        crate::field::evidence::upload_state(&state.db, scope.admit(BureauId(bureau_id), &id)?)
+            .await?,
     ))
 }
 
@@ -111,9 +121,7 @@ pub async fn upload_chunk(
         crate::field::evidence::put_chunk(
             &state,
             &user,
-            &scope,
-            BureauId(bureau_id),
-            &id,
+            scope.admit(BureauId(bureau_id), &id)?,
             p.offset,
             body,
         )
@@ -130,9 +138,12 @@ pub async fn content(
     scope: Scope,
     Path((bureau_id, id)): Path<(i64, String)>,
 ) -> AppResult<Response> {
-    let (row, got) =
-        crate::field::evidence::content(&state.db, &state.store, &scope, BureauId(bureau_id), &id)
-            .await?;
+    let (row, got) = crate::field::evidence::content(
+        &state.db,
+        &state.store,
+        scope.admit(BureauId(bureau_id), &id)?,
+    )
+    .await?;
     let stream = got.into_stream().map_err(std::io::Error::other);
     Ok((
         [

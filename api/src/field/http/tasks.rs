@@ -51,7 +51,7 @@ pub async fn get(
     Path((bureau_id, task_id)): Path<(i64, String)>,
 ) -> AppResult<Json<TaskView>> {
     Ok(Json(
-        crate::field::tasks::get(&state.db, &scope, BureauId(bureau_id), &task_id).await?,
+        crate::field::tasks::get(&state.db, scope.admit(BureauId(bureau_id), &task_id)?).await?,
     ))
 }
 
@@ -70,9 +70,7 @@ pub async fn transition(
         crate::field::tasks::transition(
             &state.db,
             &user,
-            &scope,
-            BureauId(bureau_id),
-            &task_id,
+            scope.admit(BureauId(bureau_id), &task_id)?,
             tr,
         )
         .await?,

@@ -57,10 +57,8 @@ pub async fn approve(
 ) -> AppResult<Json<DeviceSummary>> {
     let d = crate::identity::devices::decide(
         &state.db,
-        &scope,
         &user,
-        BureauId(bureau_id),
-        &device_id,
+        scope.admit(BureauId(bureau_id), &device_id)?,
         DeviceStatus::Approved,
     )
     .await?;
@@ -79,10 +77,8 @@ pub async fn revoke(
 ) -> AppResult<Json<DeviceSummary>> {
     let d = crate::identity::devices::decide(
         &state.db,
-        &scope,
         &user,
-        BureauId(bureau_id),
-        &device_id,
+        scope.admit(BureauId(bureau_id), &device_id)?,
         DeviceStatus::Revoked,
     )
     .await?;

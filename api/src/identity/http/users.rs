@@ -49,8 +49,7 @@ pub async fn reset_password(
             &state.db,
             &scope,
             &user,
-            BureauId(bureau_id),
-            &user_id,
+            scope.admit(BureauId(bureau_id), &user_id)?,
         )
         .await?,
     ))
@@ -72,8 +71,7 @@ pub async fn set_status(
             &state.db,
             &scope,
             &user,
-            BureauId(bureau_id),
-            &user_id,
+            scope.admit(BureauId(bureau_id), &user_id)?,
             status.active,
         )
         .await?,

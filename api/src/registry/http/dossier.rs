@@ -31,8 +31,7 @@ pub async fn get(
         crate::registry::dossier::get(
             &state.db,
             &scope,
-            BureauId(bureau_id),
-            &enterprise_id,
+            scope.admit(BureauId(bureau_id), &enterprise_id)?,
             state.config.public_url.as_deref(),
         )
         .await?,
@@ -179,27 +178,31 @@ pub async fn accept_project(
         crate::registry::dossier::accept_project(
             &state.db,
             &user,
-            &scope,
-            BureauId(bureau_id),
-            &project_id,
+            scope.admit(BureauId(bureau_id), &project_id)?,
             a,
         )
         .await?,
     ))
 }
 
-/// County outlines of the demo city (GeoJSON), drawn under the markers with or without tiles.
+/// Outlines (GeoJSON) of the counties in the caller's jurisdiction, drawn under the markers with
+/// or without tiles. Only divisions the deployment's bureaus serve are shown.
 #[utoipa::path(get, path = "/api/map/boundaries", tag = "dossier", security(("bearer" = [])),
     responses((status = 200, description = "GeoJSON FeatureCollection")))]
-pub async fn boundaries() -> Response {
-    (
+pub async fn boundaries(scope: Scope) -> AppResult<Response> {
+    let codes = scope
+        .bureaus()
+        .iter()
+        .map(|b| b.division_code.clone())
+        .collect();
+    Ok((
         [
             (header::CONTENT_TYPE, "application/geo+json"),
             (header::CACHE_CONTROL, "private, max-age=86400"),
         ],
-        crate::refdata::divisions::BOUNDARIES_341300,
+        crate::refdata::divisions::boundaries_of(&codes)?,
     )
-        .into_response()
+        .into_response())
 }
 
 /// The map's tile source (configuration).
