@@ -27,19 +27,24 @@ test('inspector registers the PDA, admin approves and revokes, signed sync follo
     const admin = desk.pages()[0] ?? await desk.newPage();
     await signIn(admin, { bureau: '灵璧县', username: 'admin' });
     await admin.getByRole('link', { name: '设备管理' }).first().click();
-    const row = admin.locator('table.list tbody tr', { hasText: 'insp11' });
-    await row.getByRole('button', { name: '批准' }).click();
-    await row.locator('.badge.approved').waitFor();
+    // insp11 also has the demo's approved phone: this PDA is the row still waiting for approval.
+    const rows = admin.locator('table.list tbody tr');
+    await rows.filter({ hasText: 'insp11' }).filter({ has: admin.locator('.badge.pending') }).waitFor();
+    const pending = await rows.evaluateAll((trs) =>
+      trs.findIndex((tr) => tr.textContent.includes('insp11') && tr.querySelector('.badge.pending')));
+    const mine = rows.nth(pending);
+    await mine.getByRole('button', { name: '批准' }).click();
+    await mine.locator('.badge.approved').waitFor();
 
     await pda.getByRole('button', { name: '测试同步连接' }).click();
     await pda.locator('.ok-box', { hasText: '同步连接正常' }).waitFor();
     await pda.screenshot({ path: `${ARTIFACTS}device-pda.png` });
     await admin.reload();
-    await admin.locator('table.list tbody tr', { hasText: 'insp11' }).locator('td').nth(4).filter({ hasText: '年' }).waitFor();
+    await mine.locator('td').nth(4).filter({ hasText: '年' }).waitFor();
     await admin.screenshot({ path: `${ARTIFACTS}devices-desktop.png` });
 
-    await admin.locator('table.list tbody tr', { hasText: 'insp11' }).getByRole('button', { name: '停用' }).click();
-    await admin.locator('table.list tbody tr', { hasText: 'insp11' }).locator('.badge.revoked').waitFor();
+    await mine.getByRole('button', { name: '停用' }).click();
+    await mine.locator('.badge.revoked').waitFor();
     await pda.getByRole('button', { name: '测试同步连接' }).click();
     await pda.locator('.form-error', { hasText: '本设备已被停用' }).waitFor();
   } finally {
