@@ -15,6 +15,10 @@ use shared::dossier::{
 use shared::enterprise::{EnterprisePage, NearbyEnterprise, TagCategoryView};
 use shared::inspection::{InspectionView, SyncBatch, SyncReply, UploadState};
 use shared::org::{JurisdictionOverview, SquadMember};
+use shared::query::{
+    encode, with_query, AuditQuery, BureauFilter, BureauQuery, ChunkQuery, EnterpriseSearch,
+    ExportQuery, ImportQuery, NearQuery, ProjectQuery, TemplateQuery,
+};
 use shared::task::{NewTask, TaskTransition, TaskView};
 use shared::user::{
     AuditEntry, AuditVerification, NewUser, TemporaryPassword, UserStatus, UserSummary,
@@ -102,8 +106,8 @@ pub struct Public {
 }
 
 impl Public {
-    pub async fn bureaus(&self, query: &str) -> Result<Vec<BureauSummary>, CallError> {
-        let req = with_lang(Request::get("/api/bureaus"), self.lang).query([("q", query)]);
+    pub async fn bureaus(&self, query: &BureauQuery) -> Result<Vec<BureauSummary>, CallError> {
+        let req = with_lang(Request::get(&with_query("/api/bureaus", query)), self.lang);
         read(req.send().await).await
     }
 
@@ -138,15 +142,9 @@ impl Authed {
         read(self.auth(Request::get("/api/auth/me")).send().await).await
     }
 
-    pub async fn overview(
-        &self,
-        bureau: Option<BureauId>,
-    ) -> Result<JurisdictionOverview, CallError> {
-        let mut req = self.auth(Request::get("/api/org/overview"));
-        if let Some(b) = bureau {
-            req = req.query([("bureau", b.to_string())]);
-        }
-        read(req.send().await).await
+    pub async fn overview(&self, filter: &BureauFilter) -> Result<JurisdictionOverview, CallError> {
+        let path = with_query("/api/org/overview", filter);
+        read(self.auth(Request::get(&path)).send().await).await
     }
 
     pub async fn squad(&self) -> Result<Vec<SquadMember>, CallError> {
@@ -167,8 +165,9 @@ impl Authed {
         send_json(self.auth(Request::post("/api/auth/password")), body).await
     }
 
-    pub async fn users(&self) -> Result<Vec<UserSummary>, CallError> {
-        read(self.auth(Request::get("/api/users")).send().await).await
+    pub async fn users(&self, filter: &BureauFilter) -> Result<Vec<UserSummary>, CallError> {
+        let path = with_query("/api/users", filter);
+        read(self.auth(Request::get(&path)).send().await).await
     }
 
     pub async fn create_user(&self, body: &NewUser) -> Result<TemporaryPassword, CallError> {
@@ -189,14 +188,9 @@ impl Authed {
         send_json(self.auth(Request::post(&path)), &UserStatus { active }).await
     }
 
-    pub async fn audit(&self, action: &str) -> Result<Vec<AuditEntry>, CallError> {
-        read(
-            self.auth(Request::get("/api/audit"))
-                .query([("action", action)])
-                .send()
-                .await,
-        )
-        .await
+    pub async fn audit(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>, CallError> {
+        let path = with_query("/api/audit", query);
+        read(self.auth(Request::get(&path)).send().await).await
     }
 
     pub async fn register_device(
@@ -235,28 +229,19 @@ impl Authed {
         read(self.auth(Request::get("/api/audit/verify")).send().await).await
     }
 
-    /// `GET /api/enterprises` with the list page's query pairs.
+    /// `GET /api/enterprises`: one page of a search.
     pub async fn enterprises(
         &self,
-        query: &[(String, String)],
+        search: &EnterpriseSearch,
     ) -> Result<EnterprisePage, CallError> {
-        read(
-            self.auth(Request::get("/api/enterprises"))
-                .query(query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-                .send()
-                .await,
-        )
-        .await
+        let path = with_query("/api/enterprises", search);
+        read(self.auth(Request::get(&path)).send().await).await
     }
 
-    pub async fn map_points(&self, query: &[(String, String)]) -> Result<MapPoints, CallError> {
-        read(
-            self.auth(Request::get("/api/enterprises/map"))
-                .query(query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-                .send()
-                .await,
-        )
-        .await
+    /// The sites of a search, for the map.
+    pub async fn map_points(&self, search: &EnterpriseSearch) -> Result<MapPoints, CallError> {
+        let path = with_query("/api/enterprises/map", search);
+        read(self.auth(Request::get(&path)).send().await).await
     }
 
     pub async fn dossier(&self, bureau: i64, id: &str) -> Result<Dossier, CallError> {
@@ -289,13 +274,26 @@ impl Authed {
         r.text().await.map_err(|_| CallError::Network)
     }
 
-    /// A file the API answers with (an export), as bytes.
-    pub async fn file(&self, path: &str, query: &[(String, String)]) -> Result<Vec<u8>, CallError> {
-        let r = self
-            .auth(Request::get(path))
-            .query(query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .send()
-            .await;
+    /// A search written as a spreadsheet in the import columns.
+    pub async fn export(
+        &self,
+        search: &EnterpriseSearch,
+        format: &ExportQuery,
+    ) -> Result<Vec<u8>, CallError> {
+        let path = with_query("/api/enterprises/export", search);
+        let sep = if path.contains('?') { '&' } else { '?' };
+        self.file(&format!("{path}{sep}{}", encode(format))).await
+    }
+
+    /// The empty spreadsheet of an import kind, with its column headers.
+    pub async fn import_template(&self, query: &TemplateQuery) -> Result<Vec<u8>, CallError> {
+        self.file(&with_query("/api/enterprises/import/template", query))
+            .await
+    }
+
+    /// A file the API answers with (a PDF, an evidence file), as bytes.
+    pub async fn file(&self, path: &str) -> Result<Vec<u8>, CallError> {
+        let r = self.auth(Request::get(path)).send().await;
         let r = r.map_err(|_| CallError::Network)?;
         if r.ok() {
             return r.binary().await.map_err(|_| CallError::Network);
@@ -310,16 +308,11 @@ impl Authed {
     /// Uploads an import file; `dry_run` checks and previews without writing.
     pub async fn import(
         &self,
-        kind: &str,
-        dry_run: bool,
+        query: &ImportQuery,
         file: &web_sys::File,
     ) -> Result<ImportReport, CallError> {
         let req = self
-            .auth(Request::post("/api/enterprises/import"))
-            .query([
-                ("kind", kind),
-                ("dry_run", if dry_run { "true" } else { "false" }),
-            ])
+            .auth(Request::post(&with_query("/api/enterprises/import", query)))
             .header("Content-Type", "application/octet-stream")
             .body(file.clone());
         match req {
@@ -328,14 +321,9 @@ impl Authed {
         }
     }
 
-    pub async fn projects(&self, stage: &str) -> Result<Vec<ProjectView>, CallError> {
-        read(
-            self.auth(Request::get("/api/projects"))
-                .query([("stage", stage)])
-                .send()
-                .await,
-        )
-        .await
+    pub async fn projects(&self, query: &ProjectQuery) -> Result<Vec<ProjectView>, CallError> {
+        let path = with_query("/api/projects", query);
+        read(self.auth(Request::get(&path)).send().await).await
     }
 
     pub async fn create_project(&self, body: &NewProject) -> Result<ProjectView, CallError> {
@@ -449,36 +437,20 @@ impl Authed {
         &self,
         bureau: i64,
         id: &str,
-        offset: i64,
+        at: &ChunkQuery,
         bytes: &js_sys::Uint8Array,
     ) -> Result<UploadState, CallError> {
+        let path = with_query(&format!("/api/evidence/{bureau}/{id}/upload"), at);
         let req = self
-            .auth(Request::put(&format!(
-                "/api/evidence/{bureau}/{id}/upload?offset={offset}"
-            )))
+            .auth(Request::put(&path))
             .header("Content-Type", "application/octet-stream")
             .body(bytes.clone())
             .map_err(|_| CallError::Network)?;
         read(req.send().await).await
     }
 
-    pub async fn near(
-        &self,
-        lat: f64,
-        lng: f64,
-        radius: f64,
-    ) -> Result<Vec<NearbyEnterprise>, CallError> {
-        let q = [
-            ("lat", lat.to_string()),
-            ("lng", lng.to_string()),
-            ("radius", radius.to_string()),
-        ];
-        read(
-            self.auth(Request::get("/api/enterprises/near"))
-                .query(q.iter().map(|(k, v)| (*k, v.as_str())))
-                .send()
-                .await,
-        )
-        .await
+    pub async fn near(&self, query: &NearQuery) -> Result<Vec<NearbyEnterprise>, CallError> {
+        let path = with_query("/api/enterprises/near", query);
+        read(self.auth(Request::get(&path)).send().await).await
     }
 }

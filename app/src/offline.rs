@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use shared::inspection::{
     EvidenceMeta, Findings, InspectionView, Op, OpBody, Outcome, RecordDoc, SyncBatch, CHUNK,
 };
+use shared::query::{ChunkQuery, EnterpriseSearch};
 use shared::task::{TaskStatus, TaskView};
 use shared::{BureauId, Lang};
 use wasm_bindgen::prelude::*;
@@ -198,7 +199,7 @@ pub async fn prefetch(session: Session, lang: Lang) -> Result<Vec<TaskView>, Cal
     })
     .await?;
     // The jurisdiction's sites and outlines, for the maps without a network.
-    let _ = map_points(session, lang, Vec::new()).await;
+    let _ = map_points(session, lang, EnterpriseSearch::default()).await;
     let _ = cached("map:config", || async {
         session
             .call(lang, |api| async move { api.map_config().await })
@@ -235,17 +236,14 @@ pub async fn prefetch(session: Session, lang: Lang) -> Result<Vec<TaskView>, Cal
 pub async fn map_points(
     session: Session,
     lang: Lang,
-    pairs: Vec<(String, String)>,
+    search: EnterpriseSearch,
 ) -> Result<shared::dossier::MapPoints, CallError> {
-    let key = format!(
-        "map:points:{}",
-        serde_json::to_string(&pairs).unwrap_or_default()
-    );
+    let key = format!("map:points:{}", shared::query::encode(&search));
     cached(&key, || async move {
         session
             .call(lang, |api| {
-                let pairs = pairs.clone();
-                async move { api.map_points(&pairs).await }
+                let search = search.clone();
+                async move { api.map_points(&search).await }
             })
             .await
     })
@@ -598,7 +596,10 @@ async fn upload(
         state = session
             .call(lang, |api| {
                 let (id, bytes) = (owned.clone(), bytes.clone());
-                async move { api.upload_chunk(b.0, &id, start, &bytes).await }
+                async move {
+                    api.upload_chunk(b.0, &id, &ChunkQuery { offset: start }, &bytes)
+                        .await
+                }
             })
             .await?;
         if state.received == start && !state.verified && end > start {

@@ -4,6 +4,7 @@
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 use shared::bureau::BureauSummary;
+use shared::query::BureauQuery;
 
 use crate::api::Public;
 use crate::context::{Locale, BUREAU_KEY};
@@ -19,7 +20,7 @@ pub fn BureauPicker(selected: RwSignal<Option<BureauSummary>>) -> impl IntoView 
     let results = LocalResource::new(move || {
         let q = query.get();
         let lang = locale.get();
-        async move { Public { lang }.bureaus(&q).await }
+        async move { Public { lang }.bureaus(&BureauQuery { q }).await }
     });
     let choose = move |b: BureauSummary| {
         let _ = LocalStorage::set(BUREAU_KEY, &b);

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use shared::query::AuditQuery;
 use shared::user::AuditVerification;
 
 use crate::context::{Locale, Session};
@@ -44,8 +45,11 @@ pub fn AuditPage() -> impl IntoView {
         async move {
             session
                 .call(lang, move |api| {
-                    let a = a.clone();
-                    async move { api.audit(&a).await }
+                    let query = AuditQuery {
+                        action: (!a.is_empty()).then(|| a.clone()),
+                        ..Default::default()
+                    };
+                    async move { api.audit(&query).await }
                 })
                 .await
         }

@@ -6,6 +6,7 @@ use leptos_router::hooks::use_query_map;
 use shared::dossier::PermitStatus;
 use shared::enterprise::{EnterpriseStatus, EnterpriseSummary, TagCategoryView};
 use shared::policy::{allows, Permission};
+use shared::query::{BureauFilter, EnterpriseSearch, ExportFormat, ExportQuery, NearQuery};
 use shared::risk::RiskLevel;
 use shared::{Lang, Level};
 use wasm_bindgen::JsCast;
@@ -13,32 +14,10 @@ use wasm_bindgen::JsCast;
 use crate::components::map::{Pin, PinMap};
 use crate::context::{Locale, Session};
 
-/// The list's filters, as query pairs for the API.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Filters {
-    pub q: String,
-    pub division: String,
-    pub tag: String,
-    pub risk: String,
-    pub permit: String,
-    pub status: String,
-}
-
-impl Filters {
-    pub fn pairs(&self) -> Vec<(String, String)> {
-        [
-            ("q", &self.q),
-            ("division", &self.division),
-            ("tag", &self.tag),
-            ("risk", &self.risk),
-            ("permit", &self.permit),
-            ("status", &self.status),
-        ]
-        .into_iter()
-        .filter(|(_, v)| !v.trim().is_empty())
-        .map(|(k, v)| (k.to_string(), v.trim().to_string()))
-        .collect()
-    }
+/// A filter value as the search wants it: absent when empty.
+fn some(v: &str) -> Option<String> {
+    let v = v.trim();
+    (!v.is_empty()).then(|| v.to_string())
 }
 
 pub fn risk_badge(level: RiskLevel, lang: Lang) -> impl IntoView {
@@ -82,7 +61,9 @@ pub fn county_options(locale: Locale, session: Session) -> LocalResource<Vec<(St
         let lang = locale.get();
         async move {
             session
-                .call(lang, |api| async move { api.overview(None).await })
+                .call(lang, |api| async move {
+                    api.overview(&BureauFilter::default()).await
+                })
                 .await
                 .map(|o| {
                     o.units
@@ -97,7 +78,7 @@ pub fn county_options(locale: Locale, session: Session) -> LocalResource<Vec<(St
 }
 
 #[component]
-fn FilterBar(filters: RwSignal<Filters>) -> impl IntoView {
+fn FilterBar(filters: RwSignal<EnterpriseSearch>) -> impl IntoView {
     let locale = expect_context::<Locale>();
     let session = expect_context::<Session>();
     let counties = county_options(locale, session);
@@ -120,27 +101,27 @@ fn FilterBar(filters: RwSignal<Filters>) -> impl IntoView {
         set_timeout(
             move || {
                 if typed.get_untracked() == n {
-                    filters.update(|f| f.q = input.get_untracked());
+                    filters.update(|f| f.q = input.get_untracked().trim().to_string());
                 }
             },
             std::time::Duration::from_millis(300),
         );
     };
-    let set = move |field: fn(&mut Filters) -> &mut String| {
+    let set = move |field: fn(&mut EnterpriseSearch) -> &mut Option<String>| {
         move |ev: leptos::ev::Event| {
-            let v = select_value(&ev);
+            let v = some(&select_value(&ev));
             filters.update(|f| *field(f) = v);
         }
     };
     view! {
-        <form class="filters" on:submit=move |ev| { ev.prevent_default(); filters.update(|f| f.q = input.get_untracked()); }>
+        <form class="filters" on:submit=move |ev| { ev.prevent_default(); filters.update(|f| f.q = input.get_untracked().trim().to_string()); }>
             <input type="search" class="search" name="q" enterkeyhint="search" autocomplete="off"
                 placeholder=move || locale.t("企业名称、地址、信用代码、法定代表人", "Name, address, credit code, legal rep.")
                 prop:value=move || input.get() on:input=on_input/>
             <div class="filter-row">
                 <select name="division" aria-label=move || locale.t("区县", "County") on:change=set(|f| &mut f.division)>
                     <option value="">{move || locale.t("全部区县", "All counties")}</option>
-                    {move || counties.get().unwrap_or_default().into_iter().map(|(code, name)| view! { <option value=code.clone() selected=move || filters.with(|f| f.division == code)>{name}</option> }).collect_view()}
+                    {move || counties.get().unwrap_or_default().into_iter().map(|(code, name)| view! { <option value=code.clone() selected=move || filters.with(|f| f.division.as_deref() == Some(code.as_str()))>{name}</option> }).collect_view()}
                 </select>
                 <select name="risk" aria-label=move || locale.t("风险等级", "Risk") on:change=set(|f| &mut f.risk)>
                     <option value="">{move || locale.t("全部风险等级", "Any risk")}</option>
@@ -191,9 +172,9 @@ pub fn EnterprisesPage() -> impl IntoView {
     let locale = expect_context::<Locale>();
     let session = expect_context::<Session>();
     let query = use_query_map();
-    let filters = RwSignal::new(Filters {
-        q: query.with_untracked(|q| q.get("q").unwrap_or_default()),
-        risk: query.with_untracked(|q| q.get("risk").unwrap_or_default()),
+    let filters = RwSignal::new(EnterpriseSearch {
+        q: query.with_untracked(|q| q.get("q").unwrap_or_default().trim().to_string()),
+        risk: query.with_untracked(|q| q.get("risk").and_then(|r| some(&r))),
         ..Default::default()
     });
     let items = RwSignal::new(Vec::<EnterpriseSummary>::new());
@@ -203,10 +184,10 @@ pub fn EnterprisesPage() -> impl IntoView {
     let generation = StoredValue::new(0u32);
     let load = move |more: bool| {
         let lang = locale.0.get_untracked();
-        let mut pairs = filters.get_untracked().pairs();
+        let mut search = filters.get_untracked();
         if more {
             match next.get_untracked() {
-                Some(n) => pairs.push(("after".into(), n)),
+                Some(n) => search.after = Some(n),
                 None => return,
             }
         } else {
@@ -217,8 +198,8 @@ pub fn EnterprisesPage() -> impl IntoView {
         spawn_local(async move {
             let r = session
                 .call(lang, |api| {
-                    let pairs = pairs.clone();
-                    async move { api.enterprises(&pairs).await }
+                    let search = search.clone();
+                    async move { api.enterprises(&search).await }
                 })
                 .await;
             // A newer search started meanwhile: drop this answer.
@@ -266,10 +247,14 @@ pub fn EnterprisesPage() -> impl IntoView {
             let (lat, lng) = (c.latitude(), c.longitude());
             spawn_local(async move {
                 let r = session
-                    .call(
-                        lang,
-                        |api| async move { api.near(lat, lng, 10_000.0).await },
-                    )
+                    .call(lang, |api| async move {
+                        let here = NearQuery {
+                            lat,
+                            lng,
+                            radius: Some(10_000.0),
+                        };
+                        api.near(&here).await
+                    })
                     .await;
                 loading.set(false);
                 match r {
@@ -308,13 +293,19 @@ pub fn EnterprisesPage() -> impl IntoView {
     };
     let export = move |csv: bool| {
         let lang = locale.0.get_untracked();
-        let mut pairs = filters.get_untracked().pairs();
-        pairs.push(("format".into(), if csv { "csv" } else { "xlsx" }.into()));
+        let search = filters.get_untracked();
+        let format = ExportQuery {
+            format: Some(if csv {
+                ExportFormat::Csv
+            } else {
+                ExportFormat::Xlsx
+            }),
+        };
         spawn_local(async move {
             match session
                 .call(lang, |api| {
-                    let pairs = pairs.clone();
-                    async move { api.file("/api/enterprises/export", &pairs).await }
+                    let (search, format) = (search.clone(), format.clone());
+                    async move { api.export(&search, &format).await }
                 })
                 .await
             {
@@ -395,14 +386,14 @@ pub fn EnterprisesPage() -> impl IntoView {
 pub fn MapPage() -> impl IntoView {
     let locale = expect_context::<Locale>();
     let session = expect_context::<Session>();
-    let filters = RwSignal::new(Filters::default());
+    let filters = RwSignal::new(EnterpriseSearch::default());
     let pins = RwSignal::new(Vec::<Pin>::new());
     let note = RwSignal::new(None::<String>);
     Effect::new(move |_| {
-        let pairs = filters.get().pairs();
+        let search = filters.get();
         let lang = locale.0.get_untracked();
         spawn_local(async move {
-            match crate::offline::map_points(session, lang, pairs).await {
+            match crate::offline::map_points(session, lang, search).await {
                 Ok(m) => {
                     note.set(m.truncated.then(|| {
                         locale

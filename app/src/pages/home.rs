@@ -6,6 +6,7 @@ use shared::auth::CurrentUser;
 use shared::format::date_zh;
 use shared::org::JurisdictionOverview;
 use shared::policy::{home_kind, HomeKind};
+use shared::query::BureauFilter;
 use shared::{BureauId, Lang, Level};
 
 use crate::components::icon::icon;
@@ -163,7 +164,9 @@ fn OverviewCard(
         let lang = locale.get();
         async move {
             session
-                .call(lang, |api| async move { api.overview(None).await })
+                .call(lang, |api| async move {
+                    api.overview(&BureauFilter::default()).await
+                })
                 .await
         }
     });
@@ -172,7 +175,12 @@ fn OverviewCard(
         let b = bureau.get();
         async move {
             session
-                .call(lang, move |api| async move { api.overview(b).await })
+                .call(lang, move |api| async move {
+                    api.overview(&BureauFilter {
+                        bureau: b.map(|b| b.0),
+                    })
+                    .await
+                })
                 .await
         }
     });

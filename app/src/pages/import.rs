@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::dossier::ImportReport;
+use shared::query::{ImportKind, ImportQuery, TemplateQuery};
 use wasm_bindgen::JsCast;
 
 use super::enterprises::{risk_badge, save_file};
@@ -13,7 +14,7 @@ use crate::context::{Locale, Session};
 pub fn ImportPage() -> impl IntoView {
     let locale = expect_context::<Locale>();
     let session = expect_context::<Session>();
-    let kind = RwSignal::new("enterprises".to_string());
+    let kind = RwSignal::new(ImportKind::Enterprises);
     let file: StoredValue<Option<web_sys::File>, LocalStorage> = StoredValue::new_local(None);
     let file_name = RwSignal::new(String::new());
     let report = RwSignal::new(None::<ImportReport>);
@@ -32,8 +33,8 @@ pub fn ImportPage() -> impl IntoView {
         spawn_local(async move {
             let r = session
                 .call(lang, |api| {
-                    let (k, f) = (k.clone(), f.clone());
-                    async move { api.import(&k, dry_run, &f).await }
+                    let (query, f) = (ImportQuery { kind: k, dry_run }, f.clone());
+                    async move { api.import(&query, &f).await }
                 })
                 .await;
             busy.set(false);
@@ -47,15 +48,13 @@ pub fn ImportPage() -> impl IntoView {
         let lang = locale.0.get_untracked();
         let k = kind.get_untracked();
         spawn_local(async move {
-            let pairs = vec![("kind".to_string(), k.clone())];
             if let Ok(bytes) = session
-                .call(lang, |api| {
-                    let pairs = pairs.clone();
-                    async move { api.file("/api/enterprises/import/template", &pairs).await }
+                .call(lang, |api| async move {
+                    api.import_template(&TemplateQuery { kind: k }).await
                 })
                 .await
             {
-                let name = if k == "permits" {
+                let name = if k == ImportKind::Permits {
                     "排污许可证导入模板.xlsx"
                 } else {
                     "企业导入模板.xlsx"
@@ -85,7 +84,10 @@ pub fn ImportPage() -> impl IntoView {
             <div class="card">
                 <div class="import-form">
                     <label class="field-inline">{move || locale.t("导入内容", "Import")}
-                        <select name="kind" on:change=move |ev| { kind.set(event_target_value(&ev)); report.set(None); }>
+                        <select name="kind" on:change=move |ev| {
+                            kind.set(if event_target_value(&ev) == "permits" { ImportKind::Permits } else { ImportKind::Enterprises });
+                            report.set(None);
+                        }>
                             <option value="enterprises">{move || locale.t("企业（污染源）", "Enterprises")}</option>
                             <option value="permits">{move || locale.t("排污许可证", "Discharge permits")}</option>
                         </select>

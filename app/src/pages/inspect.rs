@@ -543,7 +543,7 @@ fn Thumb(bureau: BureauId, id: String, mime: String, verified: bool) -> impl Int
                     let bytes = session
                         .call(lang, |api| {
                             let p = path.clone();
-                            async move { api.file(&p, &[]).await }
+                            async move { api.file(&p).await }
                         })
                         .await
                         .ok();
@@ -752,7 +752,7 @@ pub fn Review(task: TaskView) -> impl IntoView {
             if let Ok(bytes) = session
                 .call(lang, |api| {
                     let p = path.clone();
-                    async move { api.file(&p, &[]).await }
+                    async move { api.file(&p).await }
                 })
                 .await
             {

@@ -6,6 +6,7 @@ use leptos::task::spawn_local;
 use shared::dossier::{AcceptProject, EiaCategory, NewProject, ProjectStage, ProjectView};
 use shared::format::iso_date;
 use shared::policy::{allows, Permission};
+use shared::query::ProjectQuery;
 use shared::CreditCode;
 
 use super::enterprises::county_options;
@@ -41,8 +42,10 @@ pub fn ProjectsPage() -> impl IntoView {
         async move {
             session
                 .call(lang, |api| {
-                    let st = st.clone();
-                    async move { api.projects(&st).await }
+                    let query = ProjectQuery {
+                        stage: (!st.is_empty()).then(|| st.clone()),
+                    };
+                    async move { api.projects(&query).await }
                 })
                 .await
         }

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use shared::org::UnitOverview;
+use shared::query::BureauFilter;
 use shared::user::{NewUser, TemporaryPassword, UserSummary};
 use shared::{BureauId, Role};
 
@@ -18,7 +19,9 @@ pub fn UsersPage() -> impl IntoView {
         let lang = locale.get();
         async move {
             session
-                .call(lang, |api| async move { api.users().await })
+                .call(lang, |api| async move {
+                    api.users(&BureauFilter::default()).await
+                })
                 .await
         }
     });
@@ -26,7 +29,9 @@ pub fn UsersPage() -> impl IntoView {
         let lang = locale.get();
         async move {
             session
-                .call(lang, |api| async move { api.overview(None).await })
+                .call(lang, |api| async move {
+                    api.overview(&BureauFilter::default()).await
+                })
                 .await
                 .map(|o| o.units)
         }
