@@ -5,23 +5,18 @@ use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 use shared::policy::Permission;
 
-use crate::components::shell::Shell;
 use crate::context::{provide_app_contexts, Locale, Session};
-use crate::pages::{
-    audit::AuditPage,
-    device::DevicePage,
-    devices::DevicesPage,
-    dossier::DossierPage,
-    enterprises::{EnterprisesPage, MapPage},
-    home::Home,
-    import::ImportPage,
-    login::Login,
-    not_found::NotFound,
-    password::PasswordPage,
-    projects::ProjectsPage,
-    tasks::TaskPage,
-    users::UsersPage,
+use crate::field::{tasks::TaskPage, templates::TemplatesPage};
+use crate::identity::{
+    audit::AuditPage, device::DevicePage, devices::DevicesPage, login::Login,
+    password::PasswordPage, users::UsersPage,
 };
+use crate::org::home::Home;
+use crate::registry::{
+    dossier::DossierPage, enterprises::EnterprisesPage, import::ImportPage, map::MapPage,
+    projects::ProjectsPage,
+};
+use crate::ui::{not_found::NotFound, shell::Shell};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -67,7 +62,7 @@ pub fn App() -> impl IntoView {
                     <Page><RequirePermission permission=Permission::ManageDevices><DevicesPage/></RequirePermission></Page>
                 }/>
                 <Route path=path!("/admin/checklists") view=|| view! {
-                    <Page><RequirePermission permission=Permission::ConfigureTemplates><crate::pages::templates::TemplatesPage/></RequirePermission></Page>
+                    <Page><RequirePermission permission=Permission::ConfigureTemplates><TemplatesPage/></RequirePermission></Page>
                 }/>
                 <Route path=path!("/admin/audit") view=|| view! {
                     <Page><RequirePermission permission=Permission::ViewAudit><AuditPage/></RequirePermission></Page>

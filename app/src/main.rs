@@ -2,12 +2,17 @@
 
 mod api;
 mod app;
-mod components;
 mod context;
 mod device;
 mod offline;
-mod pages;
 mod pwa;
+
+// The app by capability, as the API is: identity, org, registry, field; `ui` is shared.
+mod field;
+mod identity;
+mod org;
+mod registry;
+mod ui;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -6,7 +6,7 @@ use shared::query::AuditQuery;
 use shared::user::AuditVerification;
 
 use crate::context::{Locale, Session};
-use crate::pages::devices::time_zh;
+use crate::ui::format::time_zh;
 
 fn action_label(action: &str, zh: bool) -> String {
     let (c, e) = match action {

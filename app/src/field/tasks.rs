@@ -9,8 +9,8 @@ use shared::org::SquadMember;
 use shared::task::{NewTask, TaskAction, TaskStatus, TaskTransition, TaskView, MIN_INSPECTORS};
 use shared::{BureauId, Lang, Role};
 
-use super::enterprises::risk_badge;
 use crate::context::{Locale, Session};
+use crate::ui::format::{risk_badge, time_zh};
 
 fn status_chip(s: TaskStatus, lang: Lang) -> impl IntoView {
     view! { <span class=format!("chip task-{}", s.code())>{s.label(lang)}</span> }
@@ -193,7 +193,7 @@ pub fn TaskPage() -> impl IntoView {
                                 <section class="card">
                                     <h2>{lang.pick("办理记录", "History")}</h2>
                                     <ol class="timeline">{t.history.iter().map(|h| view! {
-                                        <li class="info"><time>{super::devices::time_zh(js_sys::Date::parse(&h.at) as i64 / 1000)}</time>
+                                        <li class="info"><time>{time_zh(js_sys::Date::parse(&h.at) as i64 / 1000)}</time>
                                             <div><span class="kind">{h.to.label(lang)}</span>" "{h.actor_name.clone()}</div>
                                             {(!h.note.is_empty()).then(|| view! { <div class="muted">{h.note.clone()}</div> })}</li>
                                     }).collect_view()}</ol>

@@ -5,21 +5,7 @@ use leptos::task::spawn_local;
 use shared::device::{DeviceStatus, DeviceSummary};
 
 use crate::context::{Locale, Session};
-
-/// Unix seconds as 2026年11月25日 14:05 (local time).
-pub fn time_zh(secs: i64) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(secs as f64 * 1000.0));
-    format!(
-        "{} {:02}:{:02}",
-        shared::format::date_zh(
-            d.get_full_year() as i32,
-            d.get_month() as u8 + 1,
-            d.get_date() as u8
-        ),
-        d.get_hours(),
-        d.get_minutes()
-    )
-}
+use crate::ui::format::time_zh;
 
 #[component]
 pub fn DevicesPage() -> impl IntoView {

@@ -5,9 +5,9 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_location, use_navigate};
 use shared::policy::Permission;
 
-use crate::components::icon::icon;
-use crate::components::lang_switch::LangSwitch;
 use crate::context::{Locale, Online, Session};
+use crate::ui::icon::icon;
+use crate::ui::lang_switch::LangSwitch;
 
 struct NavItem {
     href: &'static str,
@@ -148,7 +148,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                     <span class="net" class:offline=move || !online.0.get() title=move || locale.t("网络状态", "Network")>
                         {move || if online.0.get() { locale.t("在线", "Online") } else { locale.t("离线", "Offline") }}
                     </span>
-                    <crate::components::sync::SyncBadge/>
+                    <crate::field::sync_panel::SyncBadge/>
                     <LangSwitch/>
                     <button type="button" class="ghost" on:click=sign_out>{move || locale.t("退出", "Sign out")}</button>
                 </div>
@@ -164,7 +164,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                     }
                 }).collect_view()}
             </nav>
-            <main class="content"><crate::components::sync::SyncPanel/>{children()}</main>
+            <main class="content"><crate::field::sync_panel::SyncPanel/>{children()}</main>
         </div>
     }
 }

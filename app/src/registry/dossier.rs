@@ -7,9 +7,9 @@ use shared::dossier::{Dossier, TimelineKind};
 use shared::format::{iso_date, iso_date_zh};
 use shared::Lang;
 
-use super::enterprises::risk_badge;
-use crate::components::map::{Pin, PinMap};
 use crate::context::{Locale, Session};
+use crate::registry::pin_map::{Pin, PinMap};
+use crate::ui::format::risk_badge;
 
 /// The QR code of a URL as SVG markup (printable at any size).
 pub fn qr_svg(url: &str) -> String {
@@ -165,7 +165,7 @@ fn DossierView(d: Dossier) -> impl IntoView {
             </figure>
         </header>
         <Show when=can_assign>
-            <crate::pages::tasks::AssignTask bureau=e.bureau_id enterprise_id=e.id.clone()/>
+            <crate::field::tasks::AssignTask bureau=e.bureau_id enterprise_id=e.id.clone()/>
         </Show>
         <div class="qr-print" aria-hidden="true">
             <div inner_html=qr></div>

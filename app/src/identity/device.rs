@@ -6,7 +6,7 @@ use shared::device::DeviceStatus;
 
 use crate::context::{Locale, Session};
 use crate::device;
-use crate::pages::devices::time_zh;
+use crate::ui::format::time_zh;
 
 #[component]
 pub fn DevicePage() -> impl IntoView {

@@ -1,4 +1,4 @@
-//! 污染源档案 (一厂一档): search with filters, keyset "more", export; the map of the same list.
+//! 污染源档案 (一厂一档): search with filters, keyset "more", export.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -11,8 +11,9 @@ use shared::risk::RiskLevel;
 use shared::{Lang, Level};
 use wasm_bindgen::JsCast;
 
-use crate::components::map::{Pin, PinMap};
 use crate::context::{Locale, Session};
+use crate::ui::download::save_file;
+use crate::ui::format::risk_badge;
 
 /// A filter value as the search wants it: absent when empty.
 fn some(v: &str) -> Option<String> {
@@ -20,39 +21,11 @@ fn some(v: &str) -> Option<String> {
     (!v.is_empty()).then(|| v.to_string())
 }
 
-pub fn risk_badge(level: RiskLevel, lang: Lang) -> impl IntoView {
-    view! { <span class=format!("risk risk-{}", level.code())>{level.label(lang)}</span> }
-}
-
 fn select_value(ev: &leptos::ev::Event) -> String {
     ev.target()
         .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
         .map(|s| s.value())
         .unwrap_or_default()
-}
-
-/// Saves bytes as a file the way a download link would.
-pub fn save_file(bytes: &[u8], name: &str, mime: &str) {
-    let array = js_sys::Uint8Array::from(bytes);
-    let parts = js_sys::Array::of1(&array);
-    let bag = web_sys::BlobPropertyBag::new();
-    bag.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &bag) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    if let Some(a) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.create_element("a").ok())
-        .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-    {
-        a.set_href(&url);
-        a.set_download(name);
-        a.click();
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
 }
 
 /// The counties of the caller's jurisdiction as (行政区划代码, name), for filters and forms.
@@ -77,8 +50,9 @@ pub fn county_options(locale: Locale, session: Session) -> LocalResource<Vec<(St
     })
 }
 
+/// The search form of the list and the map.
 #[component]
-fn FilterBar(filters: RwSignal<EnterpriseSearch>) -> impl IntoView {
+pub(super) fn FilterBar(filters: RwSignal<EnterpriseSearch>) -> impl IntoView {
     let locale = expect_context::<Locale>();
     let session = expect_context::<Session>();
     let counties = county_options(locale, session);
@@ -377,61 +351,6 @@ pub fn EnterprisesPage() -> impl IntoView {
                     {move || if loading.get() { locale.t("加载中…", "Loading…") } else { locale.t("加载更多", "Load more") }}
                 </button>
             </Show>
-        </section>
-    }
-}
-
-/// 污染源地图: the jurisdiction's enterprises, clustered and coloured by risk.
-#[component]
-pub fn MapPage() -> impl IntoView {
-    let locale = expect_context::<Locale>();
-    let session = expect_context::<Session>();
-    let filters = RwSignal::new(EnterpriseSearch::default());
-    let pins = RwSignal::new(Vec::<Pin>::new());
-    let note = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        let search = filters.get();
-        let lang = locale.0.get_untracked();
-        spawn_local(async move {
-            match crate::offline::map_points(session, lang, search).await {
-                Ok(m) => {
-                    note.set(m.truncated.then(|| {
-                        locale
-                            .t(
-                                "企业过多，仅显示前20000家，请缩小筛选范围",
-                                "Too many: showing the first 20,000",
-                            )
-                            .to_string()
-                    }));
-                    pins.set(
-                        m.points
-                            .into_iter()
-                            .map(|p| Pin {
-                                latitude: p.latitude,
-                                longitude: p.longitude,
-                                risk: p.risk,
-                                href: format!("/e/{}/{}", p.bureau_id, p.id),
-                                title: p.name,
-                            })
-                            .collect(),
-                    );
-                }
-                Err(e) => note.set(Some(e.message(lang))),
-            }
-        });
-    });
-    view! {
-        <section class="page map-page">
-            <div class="page-head">
-                <h1>{move || locale.t("污染源地图", "Source map")}</h1>
-                <div class="legend">
-                    {RiskLevel::ALL.into_iter().map(|r| view! { <span class=format!("dot dot-{}", r.code())></span><span>{move || r.label(locale.get())}</span> }).collect_view()}
-                    <span class="count">{move || format!("{} {}", pins.with(Vec::len), locale.t("家", "sites"))}</span>
-                </div>
-            </div>
-            <FilterBar filters=filters/>
-            <Show when=move || note.with(Option::is_some)><p class="notice">{move || note.get().unwrap_or_default()}</p></Show>
-            <PinMap pins=pins cluster=true class="map map-full"/>
         </section>
     }
 }

@@ -9,8 +9,8 @@ use shared::policy::{home_kind, HomeKind};
 use shared::query::BureauFilter;
 use shared::{BureauId, Lang, Level};
 
-use crate::components::icon::icon;
 use crate::context::{Locale, Session};
+use crate::ui::icon::icon;
 
 fn today(lang: Lang) -> String {
     let d = js_sys::Date::new_0();
@@ -65,7 +65,7 @@ fn FieldHome(user: CurrentUser, leader: bool) -> impl IntoView {
     let bureau = user.bureau.name.clone();
     view! {
         <div class="home-field">
-            <crate::pages::tasks::MyTasksCard/>
+            <crate::field::tasks::MyTasksCard/>
             <article class="card field-card">
                 <h2>{move || locale.t("我的执法", "My field work")}</h2>
                 <dl>
@@ -75,7 +75,7 @@ fn FieldHome(user: CurrentUser, leader: bool) -> impl IntoView {
                 </dl>
             </article>
             <Show when=move || leader>
-                <crate::pages::tasks::MyTasksCard squad=true/>
+                <crate::field::tasks::MyTasksCard squad=true/>
                 <SquadCard/>
             </Show>
             <OverviewCard bureau=Signal::derive(|| None) switcher=false/>

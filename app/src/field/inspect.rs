@@ -756,7 +756,7 @@ pub fn Review(task: TaskView) -> impl IntoView {
                 })
                 .await
             {
-                super::enterprises::save_file(&bytes, &format!("{name}.pdf"), "application/pdf");
+                crate::ui::download::save_file(&bytes, &format!("{name}.pdf"), "application/pdf");
             }
         });
     };

@@ -7,9 +7,9 @@ use shared::auth::LoginRequest;
 use shared::bureau::BureauSummary;
 
 use crate::api::Public;
-use crate::components::bureau_picker::BureauPicker;
-use crate::components::lang_switch::LangSwitch;
 use crate::context::{Locale, Session, StoredSession};
+use crate::ui::bureau_picker::BureauPicker;
+use crate::ui::lang_switch::LangSwitch;
 
 #[component]
 pub fn Login() -> impl IntoView {

@@ -7,8 +7,9 @@ use shared::dossier::ImportReport;
 use shared::query::{ImportKind, ImportQuery, TemplateQuery};
 use wasm_bindgen::JsCast;
 
-use super::enterprises::{risk_badge, save_file};
 use crate::context::{Locale, Session};
+use crate::ui::download::save_file;
+use crate::ui::format::risk_badge;
 
 #[component]
 pub fn ImportPage() -> impl IntoView {
