@@ -72,19 +72,9 @@ pub async fn build_state(config: platform::config::Config) -> anyhow::Result<App
     AppState::new(config, db)
 }
 
-/// The access table of every feature's routes (see [`platform::access`]).
-pub fn access_table() -> AccessTable {
-    let mut table = AccessTable::default();
-    for f in features() {
-        table.add(f.rules);
-    }
-    table
-}
-
-/// The whole HTTP surface: API, OpenAPI document and (when built) the app's static files.
-pub fn router(state: AppState) -> Router {
+/// Every feature's routes in one OpenAPI router, and their rules in one access table.
+fn compose() -> (utoipa_axum::router::OpenApiRouter<AppState>, AccessTable) {
     use utoipa::OpenApi;
-    let static_dir = state.config.static_dir.clone();
     let mut api =
         utoipa_axum::router::OpenApiRouter::with_openapi(platform::openapi::ApiDoc::openapi());
     let mut table = AccessTable::default();
@@ -92,6 +82,18 @@ pub fn router(state: AppState) -> Router {
         table.add(f.rules);
         api = api.merge(f.routes);
     }
+    (api, table)
+}
+
+/// The access table of every feature's routes (see [`platform::access`]).
+pub fn access_table() -> AccessTable {
+    compose().1
+}
+
+/// The whole HTTP surface: API, OpenAPI document and (when built) the app's static files.
+pub fn router(state: AppState) -> Router {
+    let static_dir = state.config.static_dir.clone();
+    let (api, table) = compose();
     let (api, openapi) = api.with_state(state.clone()).split_for_parts();
     let openapi = Arc::new(openapi);
     let mut app = api

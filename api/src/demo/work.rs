@@ -206,19 +206,6 @@ fn hex(bytes: &[u8]) -> String {
     crate::platform::audit::hex(&Sha256::digest(bytes))
 }
 
-/// The template the product offers for an enterprise (`field::checklists::for_enterprise`):
-/// the best industry match, else a tag match, else 通用.
-fn template_for<'t>(
-    all: &'t [ChecklistTemplate],
-    e: &enterprise::Model,
-    tags: &[String],
-) -> Option<&'t ChecklistTemplate> {
-    all.iter()
-        .filter(|t| t.fit(&e.industry_code, tags).0 > 0)
-        .max_by_key(|t| t.fit(&e.industry_code, tags))
-        .or_else(|| all.iter().find(|t| t.code == "general"))
-}
-
 fn scene_of(text: &str) -> Scene {
     let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
     if has(&["危废", "危险废物", "固废", "污泥"]) {
@@ -428,7 +415,11 @@ pub async fn seed(
                 for k in 0..*count {
                     let c = share[t % share.len()];
                     t += 1;
-                    let Some(template) = template_for(&templates, &c.enterprise, &c.tags) else {
+                    let Some(template) = crate::field::checklists::best_fit(
+                        &templates,
+                        &c.enterprise.industry_code,
+                        &c.tags,
+                    ) else {
                         continue;
                     };
                     let (a, b) = PAIRS[k % PAIRS.len()];

@@ -111,13 +111,22 @@ pub async fn for_enterprise(
         .map(|t| t.tag_code)
         .collect();
     let all = latest(db).await?;
-    let best = all
-        .iter()
-        .filter(|t| t.fit(&e.industry_code, &tags).0 > 0)
-        .max_by_key(|t| t.fit(&e.industry_code, &tags))
+    best_fit(&all, &e.industry_code, &tags)
+        .cloned()
+        .ok_or_else(|| ApiError::NotFound.into())
+}
+
+/// Of the latest templates, the one that fits an industry and its tags best (industry before
+/// tag), else 通用.
+pub fn best_fit<'t>(
+    all: &'t [ChecklistTemplate],
+    industry: &str,
+    tags: &[String],
+) -> Option<&'t ChecklistTemplate> {
+    all.iter()
+        .filter(|t| t.fit(industry, tags).0 > 0)
+        .max_by_key(|t| t.fit(industry, tags))
         .or_else(|| all.iter().find(|t| t.code == "general"))
-        .cloned();
-    best.ok_or_else(|| ApiError::NotFound.into())
 }
 
 /// Stores a template as the next version of its code (province administrators).

@@ -92,16 +92,6 @@ impl Scope {
         })
     }
 
-    /// [`admit`](Self::admit) for an id already parsed (a row read inside the jurisdiction).
-    pub fn admit_id<K: Kind>(&self, bureau: BureauId, id: Uuid) -> AppResult<Key<K>> {
-        let bureau = self.admit_bureau(bureau)?;
-        Ok(Key {
-            bureau: bureau.0,
-            id,
-            kind: PhantomData,
-        })
-    }
-
     /// A bureau of the jurisdiction to write new rows into (else 403).
     pub fn admit_bureau(&self, bureau: BureauId) -> AppResult<InScope> {
         if self.contains(bureau) {

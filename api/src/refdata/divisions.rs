@@ -61,14 +61,13 @@ impl Outline {
 /// The outlines (GeoJSON FeatureCollection) of the divisions among `codes`: a deployment shows
 /// the outlines of its own jurisdiction, and none of a city it does not serve.
 pub fn boundaries_of(codes: &std::collections::HashSet<String>) -> anyhow::Result<String> {
-    static PARSED: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
-    let all = match PARSED.get() {
-        Some(v) => v,
-        None => {
-            let v: serde_json::Value = serde_json::from_str(BOUNDARIES_341300)?;
-            PARSED.get_or_init(|| v)
-        }
-    };
+    // Parsed once per process: the file is embedded and never changes.
+    static PARSED: std::sync::OnceLock<Result<serde_json::Value, String>> =
+        std::sync::OnceLock::new();
+    let all = PARSED
+        .get_or_init(|| serde_json::from_str(BOUNDARIES_341300).map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(|e| anyhow::anyhow!("embedded boundaries: {e}"))?;
     let features: Vec<&serde_json::Value> = all["features"]
         .as_array()
         .into_iter()

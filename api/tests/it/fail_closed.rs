@@ -27,16 +27,20 @@ fn is_internal(r: &crate::common::Reply, what: &str) {
     );
 }
 
-#[tokio::test]
-async fn an_unknown_risk_level_is_not_shown_green() {
-    let app = TestApp::with_demo(30).await;
-    let e = api::platform::entity::enterprise::Entity::find()
+async fn county_enterprise(app: &TestApp) -> api::platform::entity::enterprise::Model {
+    api::platform::entity::enterprise::Entity::find()
         .all(&app.state.db)
         .await
         .expect("enterprises")
         .into_iter()
         .find(|e| e.bureau_id == COUNTY)
-        .expect("an enterprise");
+        .expect("an enterprise of the county")
+}
+
+#[tokio::test]
+async fn an_unknown_risk_level_is_not_shown_green() {
+    let app = TestApp::with_demo(30).await;
+    let e = county_enterprise(&app).await;
     let leader = app.bearer(COUNTY, "leader").await;
     let path = format!("/api/enterprises/{COUNTY}/{}", e.id);
     assert_eq!(
@@ -82,13 +86,7 @@ async fn an_unknown_task_status_is_not_assigned_and_cannot_be_moved() {
                 .filter(|m| m["username"] == "insp11" || m["username"] == "insp12")
                 .map(|m| m["id"].as_str().expect("id").to_string())
                 .collect();
-            let e = api::platform::entity::enterprise::Entity::find()
-                .all(&app.state.db)
-                .await
-                .expect("enterprises")
-                .into_iter()
-                .find(|e| e.bureau_id == COUNTY)
-                .expect("an enterprise");
+            let e = county_enterprise(&app).await;
             let due = (time::OffsetDateTime::now_utc() + time::Duration::days(7))
                 .date()
                 .to_string();
