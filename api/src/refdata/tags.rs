@@ -1,4 +1,4 @@
-//! The tag taxonomy of the dossier (9 categories, 22 tags): reference data every deployment has.
+//! The tag taxonomy of the dossier (9 categories, 20 tags): reference data every deployment has.
 
 /// A tag category: code, name and its (tag code, tag name) pairs.
 pub type Category = (

@@ -524,3 +524,48 @@ async fn newcomers_find_work_in_every_state_through_the_api() {
         .expect("verify");
     assert!(v.ok && v.chains >= 5, "{v:?}");
 }
+
+/// Reference data is not demo data: a deployment started without the demo has the divisions,
+/// the tag taxonomy and the standard checklists, and a second start adds nothing twice.
+#[tokio::test]
+async fn a_deployment_without_the_demo_has_its_reference_data() {
+    use api::platform::entity::{checklist_template, division, tag, tag_category};
+    let app = TestApp::spawn().await;
+    let db = &app.state.db;
+    assert_eq!(
+        bureau::Entity::find().count(db).await.expect("count"),
+        0,
+        "no demo"
+    );
+    let counts = || async {
+        (
+            division::Entity::find().count(db).await.expect("divisions"),
+            tag_category::Entity::find()
+                .count(db)
+                .await
+                .expect("categories"),
+            tag::Entity::find().count(db).await.expect("tags"),
+            checklist_template::Entity::find()
+                .count(db)
+                .await
+                .expect("templates"),
+        )
+    };
+    let first = counts().await;
+    assert!(first.0 > 200, "GB/T 2260 divisions: {}", first.0);
+    assert!(
+        division::Entity::find_by_id("341302".to_string())
+            .one(db)
+            .await
+            .expect("division")
+            .is_some(),
+        "埇桥区 is a division"
+    );
+    assert_eq!((first.1, first.2), (9, 20), "the tag taxonomy");
+    assert!(first.3 >= 4, "the standard checklists: {}", first.3);
+    api::refdata::install(db).await.expect("installs again");
+    api::field::checklists::install_standard(db)
+        .await
+        .expect("installs again");
+    assert_eq!(counts().await, first, "idempotent");
+}
