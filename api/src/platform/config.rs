@@ -72,6 +72,12 @@ pub struct Config {
     #[arg(long, env = "HJ_REFRESH_TOKEN_DAYS", default_value_t = 30)]
     pub refresh_token_days: u64,
 
+    /// Seconds during which a spent refresh token may be presented again (its reply was lost,
+    /// or two tabs refreshed at once) and gets the same successor; later reuse revokes the
+    /// sign-in. 0 turns the grace off.
+    #[arg(long, env = "HJ_REFRESH_GRACE_SECS", default_value_t = 30)]
+    pub refresh_grace_secs: u64,
+
     /// Seed the demo jurisdiction (安徽省 → 宿州市 → five counties) into an empty database.
     #[arg(long, env = "HJ_DEMO", default_value_t = false)]
     pub demo: bool,
@@ -171,6 +177,7 @@ impl Config {
             access_token_ttl: 900,
             trust_proxy: true,
             refresh_token_days: 30,
+            refresh_grace_secs: 30,
             demo: false,
             demo_enterprises: 0,
             public_url: None,
