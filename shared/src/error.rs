@@ -28,6 +28,9 @@ pub enum ApiError {
     /// The password must be changed before anything else (first sign-in, admin reset).
     PasswordChangeRequired,
     NotFound,
+    /// A sync or upload without a device, or from a device not registered to the caller: the
+    /// phone registers itself (its work stays in the outbox meanwhile).
+    DeviceNotRegistered,
     /// A device-signed request from a device an admin has not approved (yet).
     DeviceNotApproved,
     /// A device-signed request from a revoked device.
@@ -55,6 +58,7 @@ impl ApiError {
             ApiError::AccountDisabled
             | ApiError::Forbidden
             | ApiError::PasswordChangeRequired
+            | ApiError::DeviceNotRegistered
             | ApiError::DeviceNotApproved
             | ApiError::DeviceRevoked => 403,
             ApiError::UnknownBureau | ApiError::NotFound => 404,
@@ -104,6 +108,12 @@ impl ApiError {
                 )
                 .into(),
             ApiError::NotFound => lang.pick("请求的内容不存在", "Not found").into(),
+            ApiError::DeviceNotRegistered => lang
+                .pick(
+                    "本设备尚未以您的账号注册，请先注册本设备并等待管理员批准；未同步的记录仍保存在本机",
+                    "This device is not registered to you; register it and wait for approval",
+                )
+                .into(),
             ApiError::DeviceNotApproved => lang
                 .pick(
                     "本设备尚未获管理员批准，暂不能同步数据",
