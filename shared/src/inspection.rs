@@ -165,8 +165,8 @@ impl EvidenceKind {
     }
 }
 
-/// What the device records at capture: the file's SHA-256 (computed on the device), where,
-/// when and on which device.
+/// What the device records at capture: the file's SHA-256 (computed on the device), where
+/// and when; the server adds on which device.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EvidenceMeta {
@@ -188,7 +188,10 @@ pub struct EvidenceMeta {
     /// Metres.
     #[serde(default)]
     pub accuracy: Option<f64>,
-    /// Device id and name.
+    /// The device the file came from, as the server verified it (`设备 <id> · <name>` of the
+    /// device that signed the sync). Ignored in a sync batch: a device is never taken from
+    /// the body; a client may leave it empty or out.
+    #[serde(default)]
     pub device: String,
     #[serde(default)]
     pub item_code: Option<String>,

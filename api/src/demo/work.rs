@@ -27,22 +27,27 @@ use sea_orm::{ActiveValue::Set, DatabaseConnection, DatabaseTransaction, EntityT
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use shared::checklist::{ChecklistItem, ChecklistTemplate, ItemKind};
+use shared::device::{DeviceRegistration, DeviceStatus};
 use shared::dossier::TimelineKind;
 use shared::inspection::{
     EvidenceKind, Findings, ItemAnswer, QuestionAnswer, RecordDoc, RecordKind, Signature,
     SignerRole, Verdict,
 };
 use shared::task::TaskStatus;
+use shared::{BureauId, Role};
 use time::{Date, Duration, OffsetDateTime, UtcOffset};
 use uuid::Uuid;
 
 use super::png::{self, Scene};
 use crate::history::timeline::{self, NewEvent};
 use crate::platform::audit::{self, Actor};
+use crate::identity::devices;
+use crate::platform::auth::AuthUser;
 use crate::platform::entity::{
-    device, enterprise, evidence, inspection, inspection_record, task, task_event, task_inspector,
+    enterprise, evidence, inspection, inspection_record, task, task_event, task_inspector,
     timeline_event,
 };
+use crate::platform::scope::{Device, Scope};
 use crate::platform::storage::{evidence_path, Store};
 
 /// A demo account the work is done by.
@@ -369,7 +374,8 @@ struct Out {
     records: Vec<inspection_record::ActiveModel>,
     evidence: Vec<evidence::ActiveModel>,
     timeline: Vec<timeline_event::ActiveModel>,
-    devices: Vec<device::ActiveModel>,
+    /// Each county's phones, registered and approved through the devices service.
+    phones: Vec<Phone>,
     files: Vec<(object_store::path::Path, Vec<u8>)>,
     /// Each inspector's signature, drawn once.
     ink: BTreeMap<Uuid, String>,
@@ -398,7 +404,7 @@ pub async fn seed(
         let Some(candidates) = pool.get(&county.bureau).filter(|p| !p.is_empty()) else {
             continue;
         };
-        let devices = devices(&mut rng, county, today, &mut out);
+        let devices = phones(seed, county, &mut out);
         let n = county.squads.len().max(1);
         for (s, squad) in county.squads.iter().enumerate() {
             let share: Vec<&Candidate> = candidates
@@ -453,7 +459,7 @@ pub async fn seed(
             }
         }
     }
-    summary.devices = out.devices.len();
+    summary.devices = out.phones.len();
 
     futures_util::stream::iter(std::mem::take(&mut out.files))
         .map(|(path, bytes)| async move {
@@ -469,9 +475,18 @@ pub async fn seed(
         .collect::<Result<Vec<_>, _>>()?;
 
     let bureaus: Vec<i64> = staff.iter().map(|s| s.bureau).collect();
+    let mut scopes = BTreeMap::new();
+    for county in staff {
+        let admin = as_user(&county.admin, county.bureau, Role::Admin);
+        let scope = Scope::for_user(db, &admin)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        scopes.insert(county.bureau, (admin, scope));
+    }
     let txn = audit::begin_many(db, &bureaus)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+    approve_phones(&txn, &scopes, std::mem::take(&mut out.phones)).await?;
     write(&txn, &mut out).await?;
     let formula = crate::history::risk::formula(&txn)
         .await
@@ -522,7 +537,6 @@ async fn write(txn: &DatabaseTransaction, out: &mut Out) -> anyhow::Result<()> {
             }
         };
     }
-    rows!(devices, device::Entity);
     rows!(tasks, task::Entity);
     rows!(links, task_inspector::Entity);
     rows!(events, task_event::Entity);
@@ -533,52 +547,97 @@ async fn write(txn: &DatabaseTransaction, out: &mut Out) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// One approved phone per inspector of the county, with a real P-256 key (whose private half
-/// is not kept: the demo never signs with it). Returns the label each writes into evidence.
-fn devices(
-    rng: &mut ChaCha8Rng,
-    county: &Staff,
-    today: Date,
-    out: &mut Out,
-) -> BTreeMap<Uuid, String> {
+/// A demo inspector's phone, to be registered by the inspector and approved by the county's
+/// admin.
+struct Phone {
+    bureau: i64,
+    owner: Person,
+    id: Uuid,
+    public_key: String,
+}
+
+/// The demo phone of `user`: its id and P-256 key follow from the seed and the user, so that
+/// tests and tools can sign as it. Demo only — whoever knows the seed can sign as these
+/// phones, as whoever knows the demo password can sign in.
+pub fn phone(seed: u64, user: Uuid) -> (Uuid, p256::ecdsa::SigningKey) {
+    let digest = |label: &[u8], counter: u8| {
+        let mut h = Sha256::new();
+        h.update(b"huanjian demo phone\0");
+        h.update(label);
+        h.update(seed.to_le_bytes());
+        h.update(user.as_bytes());
+        h.update([counter]);
+        h.finalize()
+    };
+    let id_bytes = digest(b"id", 0);
+    let mut id = [0u8; 16];
+    id.copy_from_slice(&id_bytes[..16]);
+    let id = uuid::Builder::from_random_bytes(id).into_uuid();
+    // A digest outside the curve's order is vanishingly rare; the next counter then serves.
+    let key = (0..=u8::MAX)
+        .find_map(|c| p256::ecdsa::SigningKey::from_slice(&digest(b"key", c)).ok())
+        .unwrap_or_else(|| p256::ecdsa::SigningKey::random(&mut rand::rngs::OsRng));
+    (id, key)
+}
+
+/// One phone per inspector of the county. Returns the label each writes into evidence.
+fn phones(seed: u64, county: &Staff, out: &mut Out) -> BTreeMap<Uuid, String> {
     let mut labels = BTreeMap::new();
     for p in county.squads.iter().flat_map(|s| &s.inspectors) {
-        let id = uuid(rng);
-        let key = p256::ecdsa::SigningKey::random(rng);
+        let (id, key) = phone(seed, p.id);
         let public = URL_SAFE_NO_PAD.encode(key.verifying_key().to_encoded_point(false).as_bytes());
-        let registered = T {
-            day: -rng.gen_range(220..400),
-            min: rng.gen_range(510..1000),
-        };
-        let approved = next(rng, registered, 0..=2);
-        out.devices.push(device::ActiveModel {
-            bureau_id: Set(county.bureau),
-            id: Set(id),
-            user_id: Set(p.id),
-            name: Set(DEVICE_NAME.into()),
-            public_key: Set(public),
-            status: Set("approved".into()),
-            created_at: Set(registered.at(today).unix_timestamp()),
-            decided_by: Set(Some(county.admin.id)),
-            decided_at: Set(Some(approved.at(today).unix_timestamp())),
-            last_seen_at: Set(Some(
-                T {
-                    day: -1,
-                    min: rng.gen_range(1020..1200),
-                }
-                .at(today)
-                .unix_timestamp(),
-            )),
+        out.phones.push(Phone {
+            bureau: county.bureau,
+            owner: p.clone(),
+            id,
+            public_key: public,
         });
-        labels.insert(
-            p.id,
-            format!(
-                "设备 {} · {DEVICE_NAME}",
-                id.to_string().chars().take(8).collect::<String>()
-            ),
-        );
+        labels.insert(p.id, crate::identity::devices::label(id, DEVICE_NAME));
     }
     labels
+}
+
+/// A demo account as the services see a signed-in caller.
+fn as_user(p: &Person, bureau: i64, role: Role) -> AuthUser {
+    AuthUser {
+        user_id: p.id,
+        bureau_id: BureauId(bureau),
+        roles: vec![role],
+        must_change_password: false,
+    }
+}
+
+/// The demo phones go the way every phone goes: registered by their inspector (pending), then
+/// approved by the county's admin, each step through the devices service and in the audit
+/// trail. No phone is approved by any other path.
+async fn approve_phones(
+    txn: &DatabaseTransaction,
+    admins: &BTreeMap<i64, (AuthUser, Scope)>,
+    phones: Vec<Phone>,
+) -> anyhow::Result<()> {
+    const NOTE: &str = "演示数据：演示手机由演示管理员批准";
+    let err = |e: crate::platform::error::AppError| anyhow::anyhow!("demo phone: {e}");
+    for p in phones {
+        let (admin, scope) = admins
+            .get(&p.bureau)
+            .ok_or_else(|| anyhow::anyhow!("no admin for bureau {}", p.bureau))?;
+        let owner = as_user(&p.owner, p.bureau, Role::Inspector);
+        let reg = DeviceRegistration {
+            id: p.id.to_string(),
+            name: DEVICE_NAME.into(),
+            public_key: p.public_key,
+        };
+        devices::register_in(txn, &owner, reg, Some(NOTE))
+            .await
+            .map_err(err)?;
+        let key = scope
+            .admit::<Device>(BureauId(p.bureau), &p.id.to_string())
+            .map_err(err)?;
+        devices::decide_in(txn, admin, key, DeviceStatus::Approved, Some(NOTE))
+            .await
+            .map_err(err)?;
+    }
+    Ok(())
 }
 
 /// The on-site visit, from arrival to leaving, when there was one.

@@ -14,7 +14,8 @@ use shared::{ApiError, Lang};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::platform::audit::{self, Actor};
+use crate::identity::devices::VerifiedDevice;
+use crate::platform::audit;
 use crate::platform::auth::AuthUser;
 use crate::platform::entity::{
     enterprise, evidence, inspection, inspection_record, sync_op, task, task_inspector,
@@ -99,6 +100,7 @@ impl From<sea_orm::DbErr> for Refusal {
 pub async fn sync(
     db: &DatabaseConnection,
     caller: &AuthUser,
+    device: &VerifiedDevice,
     scope: &Scope,
     batch: SyncBatch,
 ) -> AppResult<SyncReply> {
@@ -110,7 +112,7 @@ pub async fn sync(
     }
     let mut results = Vec::with_capacity(batch.ops.len());
     for op in batch.ops {
-        results.push(apply_one(db, caller, scope, op).await?);
+        results.push(apply_one(db, caller, device, scope, op).await?);
     }
     Ok(SyncReply { results })
 }
@@ -127,6 +129,7 @@ fn result(id: &str, outcome: Outcome, message: String, rev: Option<i64>) -> OpRe
 async fn apply_one(
     db: &DatabaseConnection,
     caller: &AuthUser,
+    device: &VerifiedDevice,
     scope: &Scope,
     op: Op,
 ) -> AppResult<OpResult> {
@@ -157,7 +160,7 @@ async fn apply_one(
         txn.rollback().await?;
         return Ok(replay(&op.id, prev));
     }
-    let (outcome, message, rev) = match effect(&txn, caller, task, &op).await {
+    let (outcome, message, rev) = match effect(&txn, caller, device, task, &op).await {
         Ok(rev) => (Outcome::Applied, String::new(), rev),
         Err(Refusal::Fail(e)) => return Err(e),
         Err(refusal) => {
@@ -265,13 +268,15 @@ fn ensure_open(row: &task::Model) -> Result<(), Refusal> {
 async fn effect(
     txn: &DatabaseTransaction,
     caller: &AuthUser,
+    device: &VerifiedDevice,
     task: Key<Task>,
     op: &Op,
 ) -> Result<Option<i64>, Refusal> {
     let bureau = task.bureau().0;
     let row = editable_task(txn, caller, task).await?;
     let now = OffsetDateTime::now_utc();
-    let actor = Actor::of(caller);
+    // Everything the op writes names the device that signed the batch.
+    let actor = device.actor(caller);
     let target = format!("task:{}", row.id);
     match &op.body {
         OpBody::SaveFindings { findings, base_rev } => {
@@ -364,7 +369,8 @@ async fn effect(
                 latitude: Set(meta.latitude),
                 longitude: Set(meta.longitude),
                 accuracy: Set(meta.accuracy),
-                device: Set(clip(&meta.device, 255)),
+                // The verified device, whatever the body's `device` says.
+                device: Set(clip(&device.label(), 255)),
                 item_code: Set(meta.item_code.as_deref().map(|c| clip(c, 48))),
                 received: Set(0),
                 verified: Set(false),
@@ -379,7 +385,7 @@ async fn effect(
                 &actor,
                 "inspection.evidence",
                 &format!("evidence:{id}"),
-                json!({ "task": row.id, "sha256": meta.sha256, "size": meta.size, "captured_at": meta.captured_at, "lat": meta.latitude, "lng": meta.longitude, "device": meta.device }),
+                json!({ "task": row.id, "sha256": meta.sha256, "size": meta.size, "captured_at": meta.captured_at, "lat": meta.latitude, "lng": meta.longitude, "device": device.id.to_string() }),
             )
             .await?;
             Ok(None)
@@ -440,7 +446,7 @@ async fn effect(
                 action: *action,
                 note: String::new(),
             };
-            super::tasks::apply(txn, caller, &row, *from, &tr).await?;
+            super::tasks::apply(txn, caller, &actor, &row, *from, &tr).await?;
             Ok(None)
         }
     }

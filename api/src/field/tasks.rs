@@ -310,7 +310,7 @@ pub async fn transition(
         .await?
         .ok_or(ApiError::NotFound)?;
     let from = stored::code("status", &row.status, TaskStatus::from_code)?;
-    apply(&txn, caller, &row, from, &tr).await?;
+    apply(&txn, caller, &Actor::of(caller), &row, from, &tr).await?;
     txn.commit().await?;
     let row = task::Entity::find_by_id(key.pk())
         .one(db)
@@ -320,10 +320,12 @@ pub async fn transition(
 }
 
 /// The move itself inside the caller's transaction (from [`audit::begin`]): the web form and
-/// the offline sync both come through here. `seen` is the status the caller acted on.
+/// the offline sync both come through here. `seen` is the status the caller acted on; `actor`
+/// is the caller as the audit names it (with the signing device when it came by sync).
 pub async fn apply(
     txn: &DatabaseTransaction,
     caller: &AuthUser,
+    actor: &Actor,
     row: &task::Model,
     seen: TaskStatus,
     tr: &TaskTransition,
@@ -417,7 +419,7 @@ pub async fn apply(
     audit::append(
         txn,
         bureau,
-        &Actor::of(caller),
+        actor,
         "task.transition",
         &format!("task:{id}"),
         json!({ "before": { "status": from.code() }, "after": { "status": to.code() }, "note": note }),

@@ -5,9 +5,10 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use p256::ecdsa::signature::Verifier;
 use p256::ecdsa::{Signature, VerifyingKey};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -62,6 +63,20 @@ pub async fn register(
     caller: &AuthUser,
     reg: DeviceRegistration,
 ) -> AppResult<DeviceSummary> {
+    let txn = audit::begin(db, caller.bureau_id.0).await?;
+    let model = register_in(&txn, caller, reg, None).await?;
+    txn.commit().await?;
+    Ok(summaries(db, vec![model]).await?.remove(0))
+}
+
+/// [`register`] inside `txn` (from `audit::begin` on the caller's bureau), with an optional
+/// note for the audit entry (the demo seed says it registered the demo phones).
+pub async fn register_in(
+    txn: &DatabaseTransaction,
+    caller: &AuthUser,
+    reg: DeviceRegistration,
+    note: Option<&str>,
+) -> AppResult<device::Model> {
     let id = Uuid::parse_str(&reg.id).map_err(|_| AppError::invalid("id", "设备编号格式不正确"))?;
     let key = URL_SAFE_NO_PAD
         .decode(reg.public_key.trim())
@@ -76,7 +91,7 @@ pub async fn register(
     };
     let bureau = caller.bureau_id.0;
     if device::Entity::find_by_id((bureau, id))
-        .one(db)
+        .one(txn)
         .await?
         .is_some()
     {
@@ -85,7 +100,6 @@ pub async fn register(
         }
         .into());
     }
-    let txn = audit::begin(db, bureau).await?;
     let model = device::Entity::insert(device::ActiveModel {
         bureau_id: Set(bureau),
         id: Set(id),
@@ -98,21 +112,24 @@ pub async fn register(
         decided_at: Set(None),
         last_seen_at: Set(None),
     })
-    .exec_with_returning(&txn)
+    .exec_with_returning(txn)
     .await?;
     let mut a = Actor::of(caller);
     a.device_id = Some(id.to_string());
+    let mut summary = json!({ "after": { "name": name, "status": "pending" } });
+    if let Some(note) = note {
+        summary["note"] = note.into();
+    }
     audit::append(
-        &txn,
+        txn,
         bureau,
         &a,
         "device.register",
         &format!("device:{id}"),
-        json!({ "after": { "name": name, "status": "pending" } }),
+        summary,
     )
     .await?;
-    txn.commit().await?;
-    Ok(summaries(db, vec![model]).await?.remove(0))
+    Ok(model)
 }
 
 pub async fn mine(db: &DatabaseConnection, caller: &AuthUser) -> AppResult<Vec<DeviceSummary>> {
@@ -140,10 +157,24 @@ pub async fn decide(
     key: Key<Device>,
     to: DeviceStatus,
 ) -> AppResult<DeviceSummary> {
+    let txn = audit::begin(db, key.bureau().0).await?;
+    let row = decide_in(&txn, caller, key, to, None).await?;
+    txn.commit().await?;
+    Ok(summaries(db, vec![row]).await?.remove(0))
+}
+
+/// [`decide`] inside `txn` (from `audit::begin` on the device's bureau), with an optional note
+/// for the audit entry.
+pub async fn decide_in(
+    txn: &DatabaseTransaction,
+    caller: &AuthUser,
+    key: Key<Device>,
+    to: DeviceStatus,
+    note: Option<&str>,
+) -> AppResult<device::Model> {
     let (bureau, id) = (key.bureau(), key.id());
-    let txn = audit::begin(db, bureau.0).await?;
     let row = device::Entity::find_by_id(key.pk())
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or(ApiError::NotFound)?;
     let before = row.status.clone();
@@ -157,15 +188,18 @@ pub async fn decide(
     active.status = Set(to.code().into());
     active.decided_by = Set(Some(caller.user_id));
     active.decided_at = Set(Some(now_secs() as i64));
-    let row = active.update(&txn).await?;
+    let row = active.update(txn).await?;
     let action = if to == DeviceStatus::Approved {
         "device.approve"
     } else {
         "device.revoke"
     };
-    let summary = json!({ "before": { "status": before }, "after": { "status": to.code() } });
+    let mut summary = json!({ "before": { "status": before }, "after": { "status": to.code() } });
+    if let Some(note) = note {
+        summary["note"] = note.into();
+    }
     audit::append(
-        &txn,
+        txn,
         bureau.0,
         &Actor::of(caller),
         action,
@@ -173,12 +207,45 @@ pub async fn decide(
         summary,
     )
     .await?;
-    txn.commit().await?;
-    Ok(summaries(db, vec![row]).await?.remove(0))
+    Ok(row)
 }
 
-/// Checks a device-signed request of `caller`: the device is the caller's, approved, and the
-/// signature over method, path, timestamp and body hash verifies with its key. Marks it seen.
+/// The device a signed request came from, as the server verified it. Sync and upload name
+/// this device on what they write (evidence, audit), never one named in the request body.
+#[derive(Debug, Clone)]
+pub struct VerifiedDevice {
+    pub id: Uuid,
+    pub name: String,
+}
+
+impl VerifiedDevice {
+    /// How evidence names the device it came from.
+    pub fn label(&self) -> String {
+        label(self.id, &self.name)
+    }
+
+    /// The caller acting through this device, for the audit trail.
+    pub fn actor(&self, caller: &AuthUser) -> Actor {
+        let mut a = Actor::of(caller);
+        a.device_id = Some(self.id.to_string());
+        a
+    }
+}
+
+/// `设备 <id> · <name>`: the device as evidence names it.
+pub fn label(id: Uuid, name: &str) -> String {
+    format!("设备 {id} · {name}")
+}
+
+/// Marks a device seen at most once a minute, so a burst of signed requests is not a burst of
+/// writes.
+const SEEN_EVERY_SECS: i64 = 60;
+
+/// Checks a device-signed request of `caller`: the device is registered to the caller and
+/// approved, the timestamp is within [`MAX_SKEW_SECS`] of the server's clock, and the
+/// signature over [`signing_message`] (method, path with query, timestamp, SHA-256 of the
+/// body) verifies with the device's key. Each refusal has its own error, so the phone can
+/// tell "register" from "wait for approval" from "revoked" from "signature wrong".
 pub async fn verify_signed(
     db: &DatabaseConnection,
     caller: &AuthUser,
@@ -186,35 +253,37 @@ pub async fn verify_signed(
     path: &str,
     headers: &axum::http::HeaderMap,
     body: &[u8],
-) -> AppResult<device::Model> {
+) -> AppResult<VerifiedDevice> {
     let header = |name: &str| {
         headers
             .get(name)
             .and_then(|v| v.to_str().ok())
             .map(str::trim)
+            .filter(|v| !v.is_empty())
     };
-    let (Some(id), Some(ts), Some(sig)) = (
-        header(shared::device::HEADER_ID),
+    let id = header(shared::device::HEADER_ID)
+        .and_then(|id| Uuid::parse_str(id).ok())
+        .ok_or(ApiError::DeviceNotRegistered)?;
+    let row = device::Entity::find_by_id((caller.bureau_id.0, id))
+        .one(db)
+        .await?
+        .filter(|d| d.user_id == caller.user_id)
+        .ok_or(ApiError::DeviceNotRegistered)?;
+    match crate::platform::stored::code("status", &row.status, DeviceStatus::from_code)? {
+        DeviceStatus::Approved => {}
+        DeviceStatus::Pending => return Err(ApiError::DeviceNotApproved.into()),
+        DeviceStatus::Revoked => return Err(ApiError::DeviceRevoked.into()),
+    }
+    let (Some(ts), Some(sig)) = (
         header(shared::device::HEADER_TIMESTAMP),
         header(shared::device::HEADER_SIGNATURE),
     ) else {
         return Err(ApiError::DeviceSignatureInvalid.into());
     };
-    let id = Uuid::parse_str(id).map_err(|_| ApiError::DeviceSignatureInvalid)?;
     let ts: i64 = ts.parse().map_err(|_| ApiError::DeviceSignatureInvalid)?;
     let now = now_secs() as i64;
     if (now - ts).abs() > MAX_SKEW_SECS {
         return Err(ApiError::DeviceSignatureInvalid.into());
-    }
-    let row = device::Entity::find_by_id((caller.bureau_id.0, id))
-        .one(db)
-        .await?
-        .filter(|d| d.user_id == caller.user_id)
-        .ok_or(ApiError::DeviceSignatureInvalid)?;
-    match crate::platform::stored::code("status", &row.status, DeviceStatus::from_code)? {
-        DeviceStatus::Approved => {}
-        DeviceStatus::Pending => return Err(ApiError::DeviceNotApproved.into()),
-        DeviceStatus::Revoked => return Err(ApiError::DeviceRevoked.into()),
     }
     let key = URL_SAFE_NO_PAD
         .decode(&row.public_key)
@@ -229,7 +298,16 @@ pub async fn verify_signed(
     let message = signing_message(method, path, ts, &audit::hex(&Sha256::digest(body)));
     key.verify(message.as_bytes(), &signature)
         .map_err(|_| ApiError::DeviceSignatureInvalid)?;
-    let mut seen: device::ActiveModel = row.clone().into();
-    seen.last_seen_at = Set(Some(now));
-    Ok(seen.update(db).await?)
+    if row.last_seen_at.is_none_or(|t| t <= now - SEEN_EVERY_SECS) {
+        device::Entity::update_many()
+            .col_expr(device::Column::LastSeenAt, Expr::value(now))
+            .filter(device::Column::BureauId.eq(row.bureau_id))
+            .filter(device::Column::Id.eq(row.id))
+            .exec(db)
+            .await?;
+    }
+    Ok(VerifiedDevice {
+        id: row.id,
+        name: row.name,
+    })
 }

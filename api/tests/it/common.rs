@@ -15,7 +15,88 @@ use tower::ServiceExt;
 pub struct TestApp {
     pub state: AppState,
     pub router: Router,
+    /// Each user's approved device (see [`TestApp::device`]), by user id.
+    devices: std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<Device>>>,
     _dir: Option<tempfile::TempDir>,
+}
+
+/// A field device as the phone has it: an id and a P-256 key whose public half is registered.
+/// Signs sync and upload requests as the app does (`shared::device::signing_message`).
+pub struct Device {
+    pub id: String,
+    pub key: p256::ecdsa::SigningKey,
+}
+
+impl Default for Device {
+    fn default() -> Self {
+        Device::new()
+    }
+}
+
+impl Device {
+    pub fn new() -> Device {
+        Device {
+            id: uuid::Uuid::new_v4().to_string(),
+            key: p256::ecdsa::SigningKey::random(&mut rand::rngs::OsRng),
+        }
+    }
+
+    /// The public key as registration sends it: uncompressed SEC1, base64url without padding.
+    pub fn public_key(&self) -> String {
+        use base64::Engine;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(self.key.verifying_key().to_encoded_point(false).as_bytes())
+    }
+
+    /// The three device headers for `method` `path` (with its query) and `body`, signed at
+    /// the server's clock shifted by `skew` seconds.
+    pub fn headers_at(
+        &self,
+        method: &str,
+        path: &str,
+        body: &[u8],
+        skew: i64,
+    ) -> [(&'static str, String); 3] {
+        use base64::Engine;
+        use p256::ecdsa::signature::Signer;
+        use sha2::Digest;
+        let ts = api::platform::auth::token::now_secs() as i64 + skew;
+        let hash = api::platform::audit::hex(&sha2::Sha256::digest(body));
+        let message = shared::device::signing_message(method, path, ts, &hash);
+        let sig: p256::ecdsa::Signature = self.key.sign(message.as_bytes());
+        [
+            (shared::device::HEADER_ID, self.id.clone()),
+            (shared::device::HEADER_TIMESTAMP, ts.to_string()),
+            (
+                shared::device::HEADER_SIGNATURE,
+                base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sig.to_bytes()),
+            ),
+        ]
+    }
+
+    pub fn headers(&self, method: &str, path: &str, body: &[u8]) -> [(&'static str, String); 3] {
+        self.headers_at(method, path, body, 0)
+    }
+
+    /// A request signed by this device, with the caller's `Authorization` value.
+    pub fn request(
+        &self,
+        method: Method,
+        path: &str,
+        auth: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Request<Body> {
+        let mut b = Request::builder()
+            .method(method.clone())
+            .uri(path)
+            .header(header::AUTHORIZATION, auth)
+            .header(header::CONTENT_TYPE, content_type);
+        for (k, v) in self.headers(method.as_str(), path, &body) {
+            b = b.header(k, v);
+        }
+        b.body(Body::from(body)).expect("request")
+    }
 }
 
 pub struct Reply {
@@ -90,6 +171,7 @@ impl TestApp {
         TestApp {
             state,
             router,
+            devices: Default::default(),
             _dir: dir,
         }
     }
@@ -170,6 +252,58 @@ impl TestApp {
             "Bearer {}",
             r.json()["access_token"].as_str().expect("token")
         )
+    }
+
+    /// The approved device of the user behind `auth` (an `Authorization` value): registered by
+    /// the user and approved by the admin of the user's bureau, through the API, once per
+    /// user; later calls give the same device.
+    pub async fn device(&self, auth: &str) -> std::sync::Arc<Device> {
+        let me = self.get_with("/api/auth/me", &[("authorization", auth)]).await;
+        assert_eq!(me.status, StatusCode::OK, "{:?}", me.json());
+        let me = me.json();
+        let user = me["id"].as_str().expect("user id").to_string();
+        if let Some(d) = self.devices.lock().expect("devices").get(&user) {
+            return d.clone();
+        }
+        let device = Device::new();
+        let reg = self
+            .post_json(
+                "/api/devices",
+                &serde_json::json!({ "id": device.id, "name": "测试手机", "public_key": device.public_key() }),
+                &[("authorization", auth)],
+            )
+            .await;
+        assert_eq!(reg.status, StatusCode::OK, "{:?}", reg.json());
+        let bureau = me["bureau"]["id"].as_i64().expect("bureau");
+        let admin = self.bearer(bureau, "admin").await;
+        let ok = self
+            .post_json(
+                &format!("/api/devices/{bureau}/{}/approve", device.id),
+                &Value::Null,
+                &[("authorization", &admin)],
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::OK, "{:?}", ok.json());
+        let device = std::sync::Arc::new(device);
+        self.devices
+            .lock()
+            .expect("devices")
+            .insert(user, device.clone());
+        device
+    }
+
+    /// Sends `body` to `path` signed by the caller's approved device ([`TestApp::device`]).
+    pub async fn send_signed(
+        &self,
+        method: Method,
+        path: &str,
+        auth: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Reply {
+        let device = self.device(auth).await;
+        self.send(device.request(method, path, auth, content_type, body))
+            .await
     }
 
     pub async fn login(&self, bureau_id: i64, username: &str) -> Reply {

@@ -73,12 +73,15 @@ pub fn op(t: &Task, body: Value) -> Value {
         "made_at": "2026-11-25T10:00:00+08:00", "body": body })
 }
 
+/// Sends `ops` as one batch signed by the caller's approved device.
 pub async fn sync(app: &TestApp, auth: &str, ops: &[Value]) -> Vec<Value> {
     let r = app
-        .post_json(
+        .send_signed(
+            Method::POST,
             "/api/sync",
-            &json!({ "ops": ops }),
-            &[("authorization", auth)],
+            auth,
+            "application/json",
+            json!({ "ops": ops }).to_string().into_bytes(),
         )
         .await;
     assert_eq!(
@@ -115,17 +118,12 @@ pub async fn put_chunk(
     chunk: Vec<u8>,
 ) -> (StatusCode, Value) {
     let r = app
-        .send(
-            Request::builder()
-                .method(Method::PUT)
-                .uri(format!(
-                    "/api/evidence/{}/{id}/upload?offset={offset}",
-                    t.bureau
-                ))
-                .header("authorization", auth)
-                .header("content-type", "application/octet-stream")
-                .body(Body::from(chunk))
-                .expect("request"),
+        .send_signed(
+            Method::PUT,
+            &format!("/api/evidence/{}/{id}/upload?offset={offset}", t.bureau),
+            auth,
+            "application/octet-stream",
+            chunk,
         )
         .await;
     (r.status, r.json())
@@ -602,6 +600,8 @@ async fn a_flaky_link_loses_and_duplicates_nothing() {
         outbox.push_back(op(t, body));
     }
     let total_ops = outbox.len();
+    // insp11's phone signs every request.
+    let device = app.device(&tasks[0].insp).await;
     let mut faults = [0usize; 4];
     let mut requests = 0;
     while !outbox.is_empty() {
@@ -610,14 +610,17 @@ async fn a_flaky_link_loses_and_duplicates_nothing() {
         let fault = pick(&mut rng);
         requests += 1;
         let payload = json!({ "ops": batch }).to_string().into_bytes();
+        let signature = device.headers("POST", "/api/sync", &payload);
         let req = |body: Body| {
-            Request::builder()
+            let mut b = Request::builder()
                 .method(Method::POST)
                 .uri("/api/sync")
                 .header("authorization", &tasks[0].insp)
-                .header("content-type", "application/json")
-                .body(body)
-                .expect("request")
+                .header("content-type", "application/json");
+            for (k, v) in &signature {
+                b = b.header(*k, v);
+            }
+            b.body(body).expect("request")
         };
         match fault {
             Fault::BeforeRequest => faults[1] += 1,
@@ -660,13 +663,16 @@ async fn a_flaky_link_loses_and_duplicates_nothing() {
             let end = (at + 16 * 1024).min(bytes.len());
             let chunk = bytes[at..end].to_vec();
             let uri = format!("/api/evidence/{}/{id}/upload?offset={at}", t.bureau);
+            let signature = device.headers("PUT", &uri, &chunk);
             let req = |body: Body| {
-                Request::builder()
+                let mut b = Request::builder()
                     .method(Method::PUT)
                     .uri(&uri)
-                    .header("authorization", &t.insp)
-                    .body(body)
-                    .expect("request")
+                    .header("authorization", &t.insp);
+                for (k, v) in &signature {
+                    b = b.header(*k, v);
+                }
+                b.body(body).expect("request")
             };
             match pick(&mut rng) {
                 Fault::BeforeRequest => {

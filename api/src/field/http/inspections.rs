@@ -1,4 +1,4 @@
-use axum::body::{Body, Bytes};
+use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -8,23 +8,31 @@ use shared::inspection::{InspectionView, SyncBatch, SyncReply, UploadState};
 use shared::query::ChunkQuery;
 use shared::{ApiError, BureauId};
 
+use crate::identity::http::signed::Signed;
 use crate::platform::auth::AuthUser;
 use crate::platform::error::{AppResult, Json};
 use crate::platform::scope::Scope;
 use crate::platform::state::AppState;
 
 /// Applies work made on the device, in order, each op at most once (its client id is the
-/// idempotency key). Conflicts are reported per op, never overwritten.
+/// idempotency key). Conflicts are reported per op, never overwritten. Signed by an approved
+/// device of the caller (`x-device-id`, `x-device-timestamp`, `x-device-signature` over
+/// method, path, timestamp and the body's SHA-256); the work is recorded as that device's.
 #[utoipa::path(post, path = "/api/sync", tag = "inspections", request_body = SyncBatch, security(("bearer" = [])),
-    responses((status = 200, body = SyncReply)))]
+    responses((status = 200, body = SyncReply),
+              (status = 400, description = "请求格式不正确", body = shared::ErrorBody),
+              (status = 401, description = "设备签名无效", body = shared::ErrorBody),
+              (status = 403, description = "设备未注册、未批准或已停用", body = shared::ErrorBody),
+              (status = 422, body = shared::ErrorBody)))]
 pub async fn sync(
     State(state): State<AppState>,
     user: AuthUser,
     scope: Scope,
-    Json(batch): Json<SyncBatch>,
+    signed: Signed,
 ) -> AppResult<Json<SyncReply>> {
+    let batch: SyncBatch = signed.json()?;
     Ok(Json(
-        crate::field::inspections::sync(&state.db, &user, &scope, batch).await?,
+        crate::field::inspections::sync(&state.db, &user, &signed.device, &scope, batch).await?,
     ))
 }
 
@@ -103,19 +111,23 @@ pub async fn upload_state(
     ))
 }
 
-/// One chunk of an evidence file. When the last byte arrives the server recomputes the
-/// SHA-256 and refuses (422) a file that differs from what the device recorded.
+/// One chunk of an evidence file, signed by an approved device of the caller like a sync
+/// batch (the signed path includes `?offset=`). When the last byte arrives the server
+/// recomputes the SHA-256 and refuses (422) a file that differs from what the device recorded.
 #[utoipa::path(put, path = "/api/evidence/{bureau_id}/{evidence_id}/upload", tag = "inspections", security(("bearer" = [])),
     params(("bureau_id" = i64, Path), ("evidence_id" = String, Path), ChunkQuery),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
-    responses((status = 200, body = UploadState), (status = 409, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
+    responses((status = 200, body = UploadState),
+              (status = 401, description = "设备签名无效", body = shared::ErrorBody),
+              (status = 403, description = "设备未注册、未批准或已停用", body = shared::ErrorBody),
+              (status = 409, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
 pub async fn upload_chunk(
     State(state): State<AppState>,
     user: AuthUser,
     scope: Scope,
     Path((bureau_id, id)): Path<(i64, String)>,
     Query(p): Query<ChunkQuery>,
-    body: Bytes,
+    signed: Signed,
 ) -> AppResult<Json<UploadState>> {
     Ok(Json(
         crate::field::evidence::put_chunk(
@@ -123,7 +135,7 @@ pub async fn upload_chunk(
             &user,
             scope.admit(BureauId(bureau_id), &id)?,
             p.offset,
-            body,
+            signed.body,
         )
         .await?,
     ))

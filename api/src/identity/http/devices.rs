@@ -1,7 +1,8 @@
-use axum::extract::{Path, Request, State};
+use axum::extract::{Path, State};
 use shared::device::{DeviceRegistration, DeviceStatus, DeviceSummary, SyncPing};
-use shared::{ApiError, BureauId};
+use shared::BureauId;
 
+use super::signed::Signed;
 use crate::platform::auth::token::now_secs;
 use crate::platform::auth::AuthUser;
 use crate::platform::error::{AppResult, Json};
@@ -85,35 +86,15 @@ pub async fn revoke(
     Ok(Json(d))
 }
 
-/// A device-signed heartbeat: the first sync endpoint; later sync and upload endpoints check
-/// the device the same way.
+/// A device-signed heartbeat: tells the phone whether it may sync (the same check as sync and
+/// upload, with the same refusals).
 #[utoipa::path(post, path = "/api/sync/ping", tag = "devices", security(("bearer" = [])),
-    responses((status = 200, body = SyncPing), (status = 401, body = shared::ErrorBody), (status = 403, body = shared::ErrorBody)))]
-pub async fn ping(
-    State(state): State<AppState>,
-    user: AuthUser,
-    req: Request,
-) -> AppResult<Json<SyncPing>> {
-    let (parts, body) = req.into_parts();
-    let body = axum::body::to_bytes(body, 1024 * 1024)
-        .await
-        .map_err(|_| ApiError::MalformedRequest)?;
-    let path = parts
-        .uri
-        .path_and_query()
-        .map(|p| p.as_str())
-        .unwrap_or(parts.uri.path());
-    let device = crate::identity::devices::verify_signed(
-        &state.db,
-        &user,
-        parts.method.as_str(),
-        path,
-        &parts.headers,
-        &body,
-    )
-    .await?;
+    responses((status = 200, body = SyncPing),
+              (status = 401, description = "设备签名无效", body = shared::ErrorBody),
+              (status = 403, description = "设备未注册、未批准或已停用", body = shared::ErrorBody)))]
+pub async fn ping(signed: Signed) -> AppResult<Json<SyncPing>> {
     Ok(Json(SyncPing {
-        device_id: device.id.to_string(),
+        device_id: signed.device.id.to_string(),
         server_time: now_secs() as i64,
     }))
 }
