@@ -107,7 +107,14 @@ pub async fn login(
     respond(db, ctx.tokens, user, refresh).await
 }
 
-/// Exchanges a refresh token for a new pair. A token used twice revokes its whole family.
+/// Exchanges a refresh token for a new pair (rotation: each refresh token is spent once).
+///
+/// The successor of a token is derived from it with the deployment's secret
+/// ([`successor_of`]), so the server can hand out the same successor again without storing
+/// it: a refresh whose reply was lost, or two tabs and a background sync refreshing with the
+/// same token at once, get that same successor while it is unused and the first use is less
+/// than `refresh_grace_secs` ago. The family never forks: there is one live successor. Any
+/// other reuse of a spent token revokes its whole family (the sign-in).
 pub async fn refresh(
     db: &DatabaseConnection,
     ctx: &AuthContext<'_>,
@@ -119,6 +126,8 @@ pub async fn refresh(
         .and_then(|b| b.parse().ok())
         .ok_or(ApiError::Unauthenticated)?;
     let now = now_secs() as i64;
+    // The chain lock also serialises refreshes: of several at once, one rotates, the others
+    // find the token spent a moment ago and share its successor.
     let txn = audit::begin(db, bureau_id).await?;
     let row = refresh_token::Entity::find()
         .filter(refresh_token::Column::BureauId.eq(bureau_id))
@@ -126,7 +135,16 @@ pub async fn refresh(
         .one(&txn)
         .await?
         .ok_or(ApiError::Unauthenticated)?;
-    if row.used_at.is_some() {
+    let successor = successor_of(ctx.tokens, bureau_id, token)?;
+    if let Some(used_at) = row.used_at {
+        let grace = i64::try_from(ctx.config.refresh_grace_secs).unwrap_or(i64::MAX);
+        if now < used_at.saturating_add(grace)
+            && is_live(&txn, bureau_id, row.family_id, &successor, now).await?
+        {
+            let user = active_user(&txn, bureau_id, row.user_id).await?;
+            txn.commit().await?;
+            return respond(db, ctx.tokens, user, successor).await;
+        }
         revoke_family(&txn, bureau_id, row.family_id, now).await?;
         let actor = Actor::user(row.user_id, bureau_id);
         audit::append(
@@ -135,7 +153,7 @@ pub async fn refresh(
             &actor,
             "auth.refresh_reuse",
             &format!("user:{}", row.user_id),
-            json!({}),
+            json!({ "seconds_since_use": now - used_at }),
         )
         .await?;
         txn.commit().await?;
@@ -144,18 +162,12 @@ pub async fn refresh(
     if row.revoked_at.is_some() || row.expires_at <= now {
         return Err(ApiError::TokenExpired.into());
     }
-    let user = app_user::Entity::find_by_id((bureau_id, row.user_id))
-        .one(&txn)
-        .await?
-        .ok_or(ApiError::Unauthenticated)?;
-    if !user.active {
-        return Err(ApiError::AccountDisabled.into());
-    }
+    let user = active_user(&txn, bureau_id, row.user_id).await?;
     let family = row.family_id;
     let mut spent: refresh_token::ActiveModel = row.into();
     spent.used_at = Set(Some(now));
     spent.update(&txn).await?;
-    let refresh = issue_refresh(&txn, ctx.config, &user, family, now).await?;
+    store_refresh(&txn, ctx.config, &user, family, now, &successor).await?;
     let actor = Actor::user(user.id, bureau_id);
     audit::append(
         &txn,
@@ -167,7 +179,49 @@ pub async fn refresh(
     )
     .await?;
     txn.commit().await?;
-    respond(db, ctx.tokens, user, refresh).await
+    respond(db, ctx.tokens, user, successor).await
+}
+
+/// The refresh token that follows `token`: an HMAC of it under the deployment's secret, so
+/// only the server can compute it (a stolen spent token does not reveal its successor).
+fn successor_of(tokens: &TokenKeys, bureau: i64, token: &str) -> AppResult<String> {
+    let mac = tokens.mac("refresh-successor", token.as_bytes())?;
+    Ok(format!("{bureau}.{}", audit::hex(&mac)))
+}
+
+/// Whether `token` is an unused, unrevoked, unexpired refresh token of `family`.
+async fn is_live(
+    txn: &DatabaseTransaction,
+    bureau: i64,
+    family: Uuid,
+    token: &str,
+    now: i64,
+) -> AppResult<bool> {
+    Ok(refresh_token::Entity::find()
+        .filter(refresh_token::Column::BureauId.eq(bureau))
+        .filter(refresh_token::Column::TokenHash.eq(hash_token(token)))
+        .filter(refresh_token::Column::FamilyId.eq(family))
+        .filter(refresh_token::Column::UsedAt.is_null())
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .filter(refresh_token::Column::ExpiresAt.gt(now))
+        .one(txn)
+        .await?
+        .is_some())
+}
+
+async fn active_user(
+    txn: &DatabaseTransaction,
+    bureau: i64,
+    user: Uuid,
+) -> AppResult<app_user::Model> {
+    let user = app_user::Entity::find_by_id((bureau, user))
+        .one(txn)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    if !user.active {
+        return Err(ApiError::AccountDisabled.into());
+    }
+    Ok(user)
 }
 
 /// Revokes the sign-in the refresh token belongs to.
@@ -244,6 +298,7 @@ pub fn hash_token(token: &str) -> String {
     audit::hex(&Sha256::digest(token.as_bytes()))
 }
 
+/// A new random refresh token opening `family` (a sign-in).
 async fn issue_refresh(
     txn: &DatabaseTransaction,
     config: &Config,
@@ -254,12 +309,24 @@ async fn issue_refresh(
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let token = format!("{}.{}", user.bureau_id, audit::hex(&bytes));
+    store_refresh(txn, config, user, family, now, &token).await?;
+    Ok(token)
+}
+
+async fn store_refresh(
+    txn: &DatabaseTransaction,
+    config: &Config,
+    user: &app_user::Model,
+    family: Uuid,
+    now: i64,
+    token: &str,
+) -> AppResult<()> {
     refresh_token::Entity::insert(refresh_token::ActiveModel {
         bureau_id: Set(user.bureau_id),
         id: Set(Uuid::new_v4()),
         user_id: Set(user.id),
         family_id: Set(family),
-        token_hash: Set(hash_token(&token)),
+        token_hash: Set(hash_token(token)),
         expires_at: Set(now + config.refresh_token_days as i64 * 86_400),
         used_at: Set(None),
         revoked_at: Set(None),
@@ -267,7 +334,7 @@ async fn issue_refresh(
     })
     .exec(txn)
     .await?;
-    Ok(token)
+    Ok(())
 }
 
 async fn revoke_family(

@@ -196,7 +196,8 @@ async fn account_locks_after_five_failures() {
 
 #[tokio::test]
 async fn refresh_rotates_and_reuse_or_logout_revokes() {
-    let app = TestApp::with_demo(0).await;
+    // No grace window: any reuse of a spent token is a replay (the window: sessions.rs).
+    let app = TestApp::with_demo_config(0, |c| c.refresh_grace_secs = 0).await;
     let first = app.login(341321, "insp11").await.json();
     let r1 = first["refresh_token"]
         .as_str()

@@ -14,5 +14,6 @@ mod isolation;
 mod layout;
 mod org;
 mod seed;
+mod sessions;
 mod static_files;
 mod tasks;

@@ -29,6 +29,8 @@ pub struct TokenKeys {
     decoding: DecodingKey,
     validation: Validation,
     issuer: String,
+    /// Keys [`TokenKeys::mac`]: the token secret, so every instance of a deployment has it.
+    mac_key: Vec<u8>,
     pub ttl_secs: u64,
 }
 
@@ -53,6 +55,7 @@ impl TokenKeys {
             decoding: DecodingKey::from_secret(secret.expose().as_bytes()),
             validation,
             issuer: issuer.to_string(),
+            mac_key: secret.expose().as_bytes().to_vec(),
             ttl_secs,
         }
     }
@@ -75,6 +78,18 @@ impl TokenKeys {
             &claims,
             &self.encoding,
         )?)
+    }
+
+    /// HMAC-SHA256 of `data` under the deployment's secret, separated by `label`: a value the
+    /// server can recompute and no client can (the successor of a refresh token).
+    pub fn mac(&self, label: &str, data: &[u8]) -> anyhow::Result<[u8; 32]> {
+        use hmac::{Hmac, Mac};
+        let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(&self.mac_key)
+            .map_err(|e| anyhow::anyhow!("HMAC key: {e}"))?;
+        mac.update(label.as_bytes());
+        mac.update(&[0]);
+        mac.update(data);
+        Ok(mac.finalize().into_bytes().into())
     }
 
     pub fn verify(&self, token: &str) -> Result<Claims, ApiError> {
