@@ -124,7 +124,9 @@ pub fn backend() -> &'static str {
     }
 }
 
-async fn fresh_database_url() -> (String, Option<tempfile::TempDir>) {
+/// A new, empty database: a SQLite file in a temporary directory (kept alive by the returned
+/// guard), or a new database on the test PostgreSQL when `HJ_TEST_PG_URL` is set.
+pub async fn fresh_database_url() -> (String, Option<tempfile::TempDir>) {
     match std::env::var("HJ_TEST_PG_URL") {
         Ok(admin_url) => {
             use sea_orm::{ConnectionTrait, Database};
@@ -164,7 +166,14 @@ impl TestApp {
 
     pub async fn with_config(adjust: impl FnOnce(&mut Config)) -> TestApp {
         let (url, dir) = fresh_database_url().await;
-        let mut config = Config::for_database(&url);
+        let mut app = Self::on_database(&url, adjust).await;
+        app._dir = dir;
+        app
+    }
+
+    /// A test app over the database at `url` (which the caller keeps).
+    pub async fn on_database(url: &str, adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let mut config = Config::for_database(url);
         adjust(&mut config);
         let state = api::build_state(config).await.expect("state builds");
         let router = api::router(state.clone());
@@ -172,7 +181,7 @@ impl TestApp {
             state,
             router,
             devices: Default::default(),
-            _dir: dir,
+            _dir: None,
         }
     }
 

@@ -4,6 +4,7 @@
 mod api;
 mod audit;
 mod common;
+mod crash;
 mod devices;
 mod dossier;
 mod enterprises;
