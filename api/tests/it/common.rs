@@ -267,7 +267,9 @@ impl TestApp {
     /// the user and approved by the admin of the user's bureau, through the API, once per
     /// user; later calls give the same device.
     pub async fn device(&self, auth: &str) -> std::sync::Arc<Device> {
-        let me = self.get_with("/api/auth/me", &[("authorization", auth)]).await;
+        let me = self
+            .get_with("/api/auth/me", &[("authorization", auth)])
+            .await;
         assert_eq!(me.status, StatusCode::OK, "{:?}", me.json());
         let me = me.json();
         let user = me["id"].as_str().expect("user id").to_string();

@@ -48,7 +48,9 @@ async fn only_approved_devices_sync_and_revoking_cuts_them_off() {
     assert_eq!(reg.status, StatusCode::OK, "{:?}", reg.json());
     assert_eq!(reg.json()["status"], "pending");
 
-    let pending = app.send(ping(&device, &inspector, 0, "/api/sync/ping")).await;
+    let pending = app
+        .send(ping(&device, &inspector, 0, "/api/sync/ping"))
+        .await;
     assert_eq!(pending.status, StatusCode::FORBIDDEN);
     assert_eq!(
         pending.json()["message"],
@@ -75,7 +77,9 @@ async fn only_approved_devices_sync_and_revoking_cuts_them_off() {
         "approved"
     );
 
-    let ok = app.send(ping(&device, &inspector, 0, "/api/sync/ping")).await;
+    let ok = app
+        .send(ping(&device, &inspector, 0, "/api/sync/ping"))
+        .await;
     assert_eq!(ok.status, StatusCode::OK, "{:?}", ok.json());
     assert_eq!(ok.json()["device_id"], device.id.as_str());
     let listed = app
@@ -143,7 +147,9 @@ async fn only_approved_devices_sync_and_revoking_cuts_them_off() {
     assert_eq!(unsigned.json()["error"], "device_not_registered");
     // insp11's phone is not insp12's: for insp12 it is an unregistered device.
     let colleague = token(&app, 341321, "insp12").await;
-    let borrowed = app.send(ping(&device, &colleague, 0, "/api/sync/ping")).await;
+    let borrowed = app
+        .send(ping(&device, &colleague, 0, "/api/sync/ping"))
+        .await;
     assert_eq!(borrowed.status, StatusCode::FORBIDDEN);
     assert_eq!(borrowed.json()["error"], "device_not_registered");
     let impostor = Device {
@@ -162,7 +168,9 @@ async fn only_approved_devices_sync_and_revoking_cuts_them_off() {
         post(&app, &admin, &revoke, json!(null)).await.json()["status"],
         "revoked"
     );
-    let cut = app.send(ping(&device, &inspector, 0, "/api/sync/ping")).await;
+    let cut = app
+        .send(ping(&device, &inspector, 0, "/api/sync/ping"))
+        .await;
     assert_eq!(cut.status, StatusCode::FORBIDDEN);
     assert_eq!(
         cut.json()["message"],
@@ -278,8 +286,7 @@ async fn revoking_a_device_cuts_its_sync_and_upload_until_a_new_one_is_approved(
     let photo: Vec<u8> = (0..40_000u32).map(|i| (i * 31 % 253) as u8).collect();
     let (eid, mut declare) = evidence(&t, &photo, None);
     // The body names another device; the server records the one that signed.
-    declare["evidence"]["device"] =
-        json!("设备 00000000-0000-4000-8000-000000000000 · 别人的手机");
+    declare["evidence"]["device"] = json!("设备 00000000-0000-4000-8000-000000000000 · 别人的手机");
     let record_id = uuid::Uuid::new_v4().to_string();
     let ops = [
         op(&t, declare),
@@ -433,7 +440,11 @@ async fn revoking_a_device_cuts_its_sync_and_upload_until_a_new_one_is_approved(
         )
         .await
         .json();
-    assert_eq!(log[0]["device_id"], renewed.id.as_str(), "the newest record");
+    assert_eq!(
+        log[0]["device_id"],
+        renewed.id.as_str(),
+        "the newest record"
+    );
 }
 
 #[tokio::test]
@@ -475,10 +486,7 @@ async fn the_demo_phones_are_approved_by_the_demo_admin_through_the_devices_serv
     assert_eq!(ok.json()["device_id"], phone.id.as_str());
     // It got there as every phone does: registered by insp11, approved by the admin, audited.
     let log = app
-        .get_with(
-            "/api/audit?action=device.",
-            &[("authorization", &admin)],
-        )
+        .get_with("/api/audit?action=device.", &[("authorization", &admin)])
         .await
         .json();
     let mine: Vec<&Value> = log

@@ -49,12 +49,19 @@ async fn a_refresh_retried_within_the_window_gets_the_same_successor() {
     let r0 = sign_in(&app).await;
     let (status, first) = refresh(&app, &r0).await;
     assert_eq!(status, StatusCode::OK);
-    let successor = first["refresh_token"].as_str().expect("successor").to_string();
+    let successor = first["refresh_token"]
+        .as_str()
+        .expect("successor")
+        .to_string();
     assert_ne!(successor, r0);
     // The reply was lost; the client sends the spent token again.
     let (status, retry) = refresh(&app, &r0).await;
     assert_eq!(status, StatusCode::OK, "{retry:?}");
-    assert_eq!(retry["refresh_token"], successor.as_str(), "the same successor");
+    assert_eq!(
+        retry["refresh_token"],
+        successor.as_str(),
+        "the same successor"
+    );
     let access = retry["access_token"].as_str().expect("access");
     let me = app
         .get_with(
@@ -63,7 +70,11 @@ async fn a_refresh_retried_within_the_window_gets_the_same_successor() {
         )
         .await;
     assert_eq!(me.status, StatusCode::OK, "the retry's access token works");
-    assert_eq!(live_in_family(&app, &r0).await, 1, "the sign-in did not fork");
+    assert_eq!(
+        live_in_family(&app, &r0).await,
+        1,
+        "the sign-in did not fork"
+    );
     // The successor rotates on as usual.
     let (status, next) = refresh(&app, &successor).await;
     assert_eq!(status, StatusCode::OK);
@@ -95,7 +106,10 @@ async fn concurrent_refreshes_with_one_token_share_one_successor() {
                     .await
                     .expect("body")
                     .to_bytes();
-                (status, serde_json::from_slice::<Value>(&bytes).expect("json"))
+                (
+                    status,
+                    serde_json::from_slice::<Value>(&bytes).expect("json"),
+                )
             })
         })
         .collect();
@@ -122,7 +136,11 @@ async fn a_spent_token_replayed_after_the_window_revokes_the_sign_in() {
     let (status, replay) = refresh(&app, &r0).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{replay:?}");
     let (status, _) = refresh(&app, &successor).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED, "the successor is revoked too");
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "the successor is revoked too"
+    );
     assert_eq!(live_in_family(&app, &r0).await, 0);
 
     // With the default window, once the window has passed (the spent mark moved back).
@@ -143,7 +161,11 @@ async fn a_spent_token_replayed_after_the_window_revokes_the_sign_in() {
     let (status, _) = refresh(&app, &r0).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     let (status, _) = refresh(&app, &successor).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED, "the successor is revoked too");
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "the successor is revoked too"
+    );
     let audit = app
         .get_with(
             "/api/audit?action=auth.refresh_reuse",
