@@ -70,6 +70,37 @@ pub fn check_new_password(current: &str, new: &str) -> Result<(), &'static str> 
     Ok(())
 }
 
+use crate::limits::{Bounded, Bounds, PASSWORD, SHORT, TOKEN};
+
+impl Bounded for LoginRequest {
+    fn bounds(&self, b: &mut Bounds) {
+        b.text("username", "用户名", &self.username, SHORT).text(
+            "password",
+            "密码",
+            &self.password,
+            PASSWORD,
+        );
+    }
+}
+
+impl Bounded for RefreshRequest {
+    fn bounds(&self, b: &mut Bounds) {
+        b.text("refresh_token", "刷新令牌", &self.refresh_token, TOKEN);
+    }
+}
+
+impl Bounded for PasswordChange {
+    fn bounds(&self, b: &mut Bounds) {
+        b.text(
+            "current_password",
+            "原密码",
+            &self.current_password,
+            PASSWORD,
+        )
+        .text("new_password", "新密码", &self.new_password, PASSWORD);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

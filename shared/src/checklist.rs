@@ -110,6 +110,40 @@ impl ChecklistTemplate {
     }
 }
 
+use crate::limits::{Bounded, Bounds, LINE, LIST, NOTE, SHORT};
+
+impl Bounded for ChecklistTemplate {
+    fn bounds(&self, b: &mut Bounds) {
+        b.text("code", "模板编号", &self.code, SHORT)
+            .text("name", "模板名称", &self.name, LINE)
+            .nested("applies_to", &self.applies_to)
+            .each("sections", "检查部分", &self.sections, 100);
+    }
+}
+
+impl Bounded for AppliesTo {
+    fn bounds(&self, b: &mut Bounds) {
+        b.texts("industries", "适用行业", &self.industries, LIST, SHORT)
+            .texts("tags", "适用标签", &self.tags, LIST, SHORT);
+    }
+}
+
+impl Bounded for ChecklistSection {
+    fn bounds(&self, b: &mut Bounds) {
+        b.text("title", "部分标题", &self.title, LINE)
+            .each("items", "检查项", &self.items, 500);
+    }
+}
+
+impl Bounded for ChecklistItem {
+    fn bounds(&self, b: &mut Bounds) {
+        b.text("code", "检查项编号", &self.code, SHORT)
+            .text("text", "检查项内容", &self.text, NOTE)
+            .opt("unit", "单位", self.unit.as_deref(), SHORT)
+            .text("basis", "检查依据", &self.basis, NOTE);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

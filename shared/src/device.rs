@@ -92,3 +92,13 @@ pub struct SyncPing {
     pub device_id: String,
     pub server_time: i64,
 }
+
+use crate::limits::{Bounded, Bounds, LINE, SHORT, TOKEN};
+
+impl Bounded for DeviceRegistration {
+    fn bounds(&self, b: &mut Bounds) {
+        b.text("id", "设备编号", &self.id, SHORT)
+            .text("name", "设备名称", &self.name, LINE)
+            .text("public_key", "设备公钥", &self.public_key, TOKEN);
+    }
+}

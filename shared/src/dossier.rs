@@ -264,6 +264,38 @@ pub struct ImportReport {
     pub preview: Vec<EnterpriseSummary>,
 }
 
+use crate::limits::{Bounded, Bounds, LINE, SHORT};
+
+impl Bounded for NewProject {
+    fn bounds(&self, b: &mut Bounds) {
+        b.text("name", "项目名称", &self.name, LINE)
+            .text("builder", "建设单位", &self.builder, LINE)
+            .text("credit_code", "统一社会信用代码", &self.credit_code, SHORT)
+            .text(
+                "legal_representative",
+                "法定代表人",
+                &self.legal_representative,
+                SHORT,
+            )
+            .text("address", "地址", &self.address, LINE)
+            .text("division_code", "行政区划代码", &self.division_code, SHORT)
+            .text("industry_code", "行业代码", &self.industry_code, SHORT)
+            .text(
+                "eia_approval_no",
+                "环评批复文号",
+                &self.eia_approval_no,
+                SHORT,
+            )
+            .text("eia_approved_on", "批复日期", &self.eia_approved_on, SHORT);
+    }
+}
+
+impl Bounded for AcceptProject {
+    fn bounds(&self, b: &mut Bounds) {
+        b.text("accepted_on", "验收日期", &self.accepted_on, SHORT);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

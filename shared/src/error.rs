@@ -40,6 +40,14 @@ pub enum ApiError {
     Conflict {
         reason: String,
     },
+    /// The route exists but not with this method (the `Allow` header lists those it has).
+    MethodNotAllowed,
+    /// The request body is larger than the route accepts.
+    PayloadTooLarge {
+        max_bytes: u64,
+    },
+    /// The request took longer than the server allows one to take.
+    Timeout,
     /// The database or another dependency is down.
     Unavailable,
     Internal,
@@ -63,6 +71,9 @@ impl ApiError {
             | ApiError::DeviceRevoked => 403,
             ApiError::UnknownBureau | ApiError::NotFound => 404,
             ApiError::Conflict { .. } => 409,
+            ApiError::MethodNotAllowed => 405,
+            ApiError::PayloadTooLarge { .. } => 413,
+            ApiError::Timeout => 503,
             ApiError::AccountLocked { .. } => 429,
             ApiError::Unavailable => 503,
             ApiError::Internal => 500,
@@ -130,6 +141,16 @@ impl ApiError {
                 .pick("设备签名无效，请重新注册本设备", "Invalid device signature")
                 .into(),
             ApiError::Conflict { reason } => reason.clone(),
+            ApiError::MethodNotAllowed => lang
+                .pick("该接口不支持此请求方法", "Method not allowed")
+                .into(),
+            ApiError::PayloadTooLarge { max_bytes } => match lang {
+                Lang::Zh => format!("请求内容过大，最多{}", size_zh(*max_bytes)),
+                Lang::En => format!("The request body is larger than {max_bytes} bytes"),
+            },
+            ApiError::Timeout => lang
+                .pick("请求处理超时，请稍后再试", "The request timed out")
+                .into(),
             ApiError::Unavailable => lang
                 .pick(
                     "服务暂时不可用，请稍后再试",
@@ -140,6 +161,18 @@ impl ApiError {
                 .pick("系统内部错误，请稍后再试", "Internal error")
                 .into(),
         }
+    }
+}
+
+/// `64KB`, `16MB`: a byte count as people read it.
+fn size_zh(bytes: u64) -> String {
+    const MB: u64 = 1024 * 1024;
+    if bytes >= MB && bytes.is_multiple_of(MB) {
+        format!("{}MB", bytes / MB)
+    } else if bytes >= 1024 && bytes.is_multiple_of(1024) {
+        format!("{}KB", bytes / 1024)
+    } else {
+        format!("{bytes}字节")
     }
 }
 

@@ -478,6 +478,107 @@ pub struct RecordView {
     pub rev: i64,
 }
 
+use crate::limits::{Bounded, Bounds, DATA_URL, LINE, LIST, NOTE, SHORT, TEXT};
+
+impl Bounded for SyncBatch {
+    fn bounds(&self, b: &mut Bounds) {
+        b.each("ops", "同步记录", &self.ops, MAX_BATCH);
+    }
+}
+
+impl Bounded for Op {
+    fn bounds(&self, b: &mut Bounds) {
+        b.text("id", "操作编号", &self.id, SHORT)
+            .text("task_id", "任务编号", &self.task_id, SHORT)
+            .text("made_at", "操作时间", &self.made_at, SHORT)
+            .nested("body", &self.body);
+    }
+}
+
+impl Bounded for OpBody {
+    fn bounds(&self, b: &mut Bounds) {
+        match self {
+            OpBody::SaveFindings { findings, .. } => b.nested("findings", findings),
+            OpBody::DeclareEvidence { evidence } => b.nested("evidence", evidence),
+            OpBody::SaveRecord { record, .. } => b.nested("record", record),
+            OpBody::Transition { .. } => b,
+        };
+    }
+}
+
+impl Bounded for Findings {
+    fn bounds(&self, b: &mut Bounds) {
+        b.text("template_code", "模板编号", &self.template_code, SHORT)
+            .each("answers", "检查项答复", &self.answers, LIST);
+    }
+}
+
+impl Bounded for ItemAnswer {
+    fn bounds(&self, b: &mut Bounds) {
+        b.text("code", "检查项编号", &self.code, SHORT)
+            .text("text", "填写内容", &self.text, NOTE)
+            .text("note", "备注", &self.note, NOTE)
+            .texts("evidence", "证据", &self.evidence, 100, SHORT);
+    }
+}
+
+impl Bounded for EvidenceMeta {
+    fn bounds(&self, b: &mut Bounds) {
+        b.text("id", "证据编号", &self.id, SHORT)
+            .text("task_id", "任务编号", &self.task_id, SHORT)
+            .text("mime", "文件类型", &self.mime, LINE)
+            .text("file_name", "文件名", &self.file_name, LINE)
+            .text("sha256", "SHA-256校验值", &self.sha256, SHORT)
+            .text("captured_at", "拍摄时间", &self.captured_at, SHORT)
+            .text("device", "设备", &self.device, LINE)
+            .opt("item_code", "检查项编号", self.item_code.as_deref(), SHORT);
+    }
+}
+
+impl Bounded for RecordDoc {
+    fn bounds(&self, b: &mut Bounds) {
+        b.text("id", "笔录编号", &self.id, SHORT)
+            .text("task_id", "任务编号", &self.task_id, SHORT)
+            .text("started_at", "开始时间", &self.started_at, SHORT)
+            .text("ended_at", "结束时间", &self.ended_at, SHORT)
+            .text("place", "检查地点", &self.place, LINE)
+            .text("party_name", "当事人", &self.party_name, LINE)
+            .text("respondent", "被询问人", &self.respondent, SHORT)
+            .text("respondent_title", "职务", &self.respondent_title, SHORT)
+            .text(
+                "respondent_phone",
+                "联系电话",
+                &self.respondent_phone,
+                SHORT,
+            )
+            .text("content", "检查情况", &self.content, TEXT)
+            .each("questions", "问答", &self.questions, 500)
+            .each("signatures", "签名", &self.signatures, 20)
+            .opt(
+                "party_refusal",
+                "拒签说明",
+                self.party_refusal.as_deref(),
+                NOTE,
+            );
+    }
+}
+
+impl Bounded for Signature {
+    fn bounds(&self, b: &mut Bounds) {
+        b.text("user_id", "签名人编号", &self.user_id, SHORT)
+            .text("name", "签名人", &self.name, SHORT)
+            .bytes("image", "签名图片", &self.image, DATA_URL)
+            .text("signed_at", "签名时间", &self.signed_at, SHORT);
+    }
+}
+
+impl Bounded for QuestionAnswer {
+    fn bounds(&self, b: &mut Bounds) {
+        b.text("question", "问题", &self.question, NOTE)
+            .text("answer", "回答", &self.answer, NOTE);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

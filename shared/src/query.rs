@@ -161,6 +161,48 @@ pub struct ChunkQuery {
     pub offset: i64,
 }
 
+use crate::limits::{Bounded, Bounds, QUERY, SHORT};
+
+impl Bounded for EnterpriseSearch {
+    fn bounds(&self, b: &mut Bounds) {
+        b.text("q", "搜索内容", &self.q, QUERY)
+            .opt("division", "行政区划代码", self.division.as_deref(), SHORT)
+            .opt("tag", "标签", self.tag.as_deref(), SHORT)
+            .opt("status", "生产状态", self.status.as_deref(), SHORT)
+            .opt("industry", "行业代码", self.industry.as_deref(), SHORT)
+            .opt("risk", "风险等级", self.risk.as_deref(), SHORT)
+            .opt("permit", "许可证状态", self.permit.as_deref(), SHORT)
+            .opt("after", "分页位置", self.after.as_deref(), QUERY);
+    }
+}
+
+impl Bounded for BureauQuery {
+    fn bounds(&self, b: &mut Bounds) {
+        b.text("q", "搜索内容", &self.q, QUERY);
+    }
+}
+
+impl Bounded for AuditQuery {
+    fn bounds(&self, b: &mut Bounds) {
+        b.opt("action", "操作类型", self.action.as_deref(), SHORT);
+    }
+}
+
+impl Bounded for ProjectQuery {
+    fn bounds(&self, b: &mut Bounds) {
+        b.opt("stage", "阶段", self.stage.as_deref(), SHORT);
+    }
+}
+
+crate::unbounded!(
+    NearQuery,
+    ExportQuery,
+    ImportQuery,
+    TemplateQuery,
+    BureauFilter,
+    ChunkQuery
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -233,6 +233,8 @@ impl RiskFormula {
     }
 }
 
+crate::unbounded!(RiskFormula);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -151,6 +151,23 @@ pub struct TaskTransition {
     pub note: String,
 }
 
+use crate::limits::{Bounded, Bounds, NOTE, SHORT};
+
+impl Bounded for NewTask {
+    fn bounds(&self, b: &mut Bounds) {
+        b.text("enterprise_id", "企业编号", &self.enterprise_id, SHORT)
+            .text("due_on", "完成期限", &self.due_on, SHORT)
+            .texts("inspector_ids", "执法人员", &self.inspector_ids, 20, SHORT)
+            .text("note", "备注", &self.note, NOTE);
+    }
+}
+
+impl Bounded for TaskTransition {
+    fn bounds(&self, b: &mut Bounds) {
+        b.text("note", "说明", &self.note, NOTE);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -78,3 +78,28 @@ pub struct AuditProblem {
     pub seq: i64,
     pub reason: String,
 }
+
+use crate::limits::{Bounded, Bounds, SHORT};
+
+impl Bounded for NewUser {
+    fn bounds(&self, b: &mut Bounds) {
+        b.text("username", "用户名", &self.username, SHORT)
+            .text("display_name", "姓名", &self.display_name, SHORT)
+            .count("roles", "角色", self.roles.len(), 16)
+            .opt(
+                "certificate_no",
+                "执法证编号",
+                self.certificate_no.as_deref(),
+                SHORT,
+            )
+            .opt(
+                "certificate_valid_until",
+                "执法证有效期",
+                self.certificate_valid_until.as_deref(),
+                SHORT,
+            )
+            .opt("phone", "联系电话", self.phone.as_deref(), SHORT);
+    }
+}
+
+crate::unbounded!(UserStatus);
