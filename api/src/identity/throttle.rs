@@ -2,7 +2,10 @@
 //! Per account: after 3 failures each further try waits 30 s; after 5 the account locks for
 //! 15 minutes. Per client address: 20 failures lock that address for 15 minutes.
 
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
+};
 use shared::ApiError;
 
 use crate::platform::entity::login_throttle;
@@ -56,32 +59,54 @@ pub async fn check(db: &DatabaseConnection, keys: &[String], now: i64) -> AppRes
     Ok(())
 }
 
+/// Counts one failure of `key` and locks it when the count reaches the rule's thresholds.
+///
+/// The count is kept by the database, not read and written back: concurrent failures (a
+/// script guessing in parallel) each add exactly one. A count older than the window starts
+/// over first, decided by the row's own time in the same statement.
 pub async fn fail(db: &DatabaseConnection, key: &str, rule: &Rule, now: i64) -> AppResult<()> {
-    let row = login_throttle::Entity::find_by_id(key.to_string())
-        .one(db)
+    use login_throttle::Column;
+    login_throttle::Entity::update_many()
+        .col_expr(Column::Failures, Expr::value(0))
+        .filter(Column::Key.eq(key))
+        .filter(Column::UpdatedAt.lte(now - WINDOW_SECS))
+        .exec(db)
         .await?;
-    let failures = match &row {
-        Some(r) if now - r.updated_at < WINDOW_SECS => r.failures + 1,
-        _ => 1,
-    };
-    let locked_until = if failures >= rule.lock_after {
-        Some(now + rule.lock_secs)
-    } else if failures >= rule.slow_after {
-        Some(now + rule.slow_secs)
-    } else {
-        None
-    };
-    let model = login_throttle::ActiveModel {
+    let row = login_throttle::Entity::insert(login_throttle::ActiveModel {
         key: Set(key.to_string()),
-        failures: Set(failures),
-        locked_until: Set(locked_until),
+        failures: Set(1),
+        locked_until: Set(None),
         updated_at: Set(now),
-    };
-    if row.is_some() {
-        model.update(db).await?;
+    })
+    .on_conflict(
+        OnConflict::column(Column::Key)
+            .value(
+                Column::Failures,
+                Expr::col((login_throttle::Entity, Column::Failures)).add(1),
+            )
+            .update_column(Column::UpdatedAt)
+            .to_owned(),
+    )
+    .exec_with_returning(db)
+    .await?;
+    let until = if row.failures >= rule.lock_after {
+        now + rule.lock_secs
+    } else if row.failures >= rule.slow_after {
+        now + rule.slow_secs
     } else {
-        login_throttle::Entity::insert(model).exec(db).await?;
-    }
+        return Ok(());
+    };
+    // Never shortens a lock a concurrent, later failure has already set.
+    login_throttle::Entity::update_many()
+        .col_expr(Column::LockedUntil, Expr::value(until))
+        .filter(Column::Key.eq(key))
+        .filter(
+            Condition::any()
+                .add(Column::LockedUntil.is_null())
+                .add(Column::LockedUntil.lt(until)),
+        )
+        .exec(db)
+        .await?;
     Ok(())
 }
 
