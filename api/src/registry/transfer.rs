@@ -170,7 +170,9 @@ fn read_csv(bytes: &[u8]) -> Result<Sheet, ImportIssue> {
         })?;
         rows.push((
             i as u32 + 2,
-            r.iter().map(|s| s.trim().to_string()).collect(),
+            r.iter()
+                .map(|s| unneutralise(s).trim().to_string())
+                .collect(),
         ));
     }
     Ok(Sheet { header, rows })
@@ -977,14 +979,39 @@ pub fn xlsx(title: &str, header: &[&str], rows: &[Vec<String>]) -> AppResult<Vec
 }
 
 /// CSV in UTF-8 with a byte-order mark, which Excel needs to show Chinese.
+///
+/// Every cell is [`neutralise`]d: an enterprise name such as `=HYPERLINK(…)` typed into the
+/// registry must not become a formula on the clerk's machine that opens the export.
 pub fn csv_bytes(header: &[&str], rows: &[Vec<String>]) -> AppResult<Vec<u8>> {
     let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     w.write_record(header).map_err(anyhow::Error::from)?;
     for r in rows {
-        w.write_record(r).map_err(anyhow::Error::from)?;
+        w.write_record(r.iter().map(|c| neutralise(c).into_owned()))
+            .map_err(anyhow::Error::from)?;
     }
     w.into_inner()
         .map_err(|e| AppError::Other(anyhow::anyhow!("csv: {e}")))
+}
+
+/// Characters that make Excel, WPS or LibreOffice read a cell as a formula.
+const FORMULA_START: &[char] = &['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell as text a spreadsheet shows but does not run: one beginning with a formula
+/// character gets a leading `'` (OWASP's advice against CSV injection).
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(FORMULA_START) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// The inverse of [`neutralise`] for an import, so an exported sheet imports back as it was.
+fn unneutralise(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_START) => rest,
+        _ => cell,
+    }
 }
 
 pub async fn export(
