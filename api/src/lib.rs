@@ -24,13 +24,13 @@ pub mod registry;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderName, HeaderValue, Request};
 use axum::routing::{any, get};
 use axum::Router;
 use shared::ApiError;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -91,16 +91,24 @@ pub fn access_table() -> AccessTable {
 }
 
 /// The whole HTTP surface: API, OpenAPI document and (when built) the app's static files.
+///
+/// Every route's body is bounded (`platform::limits`), every request's time too, every error
+/// leaves in the one JSON shape (`platform::error::localize_errors`), and every response says
+/// `nosniff` and `same-origin`.
 pub fn router(state: AppState) -> Router {
     let static_dir = state.config.static_dir.clone();
+    let map_tiles = state.config.map_tiles.clone();
+    let timeout = Duration::from_secs(state.config.request_timeout_secs.max(1));
     let (api, table) = compose();
-    let (api, openapi) = api.with_state(state.clone()).split_for_parts();
+    let (api, mut openapi) = api.with_state(state.clone()).split_for_parts();
+    platform::openapi::document_errors(&mut openapi, &table);
     let openapi = Arc::new(openapi);
     let mut app = api
         .route(
             "/api/openapi.json",
             get(move || async move { axum::Json(openapi.as_ref().clone()) }),
         )
+        .route_layer(axum::middleware::from_fn(platform::limits::limit_body))
         .route_layer(axum::middleware::from_fn_with_state(
             (state, Arc::new(table)),
             platform::access::enforce,
@@ -108,12 +116,17 @@ pub fn router(state: AppState) -> Router {
         .route("/api", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found));
     if static_dir.join("index.html").is_file() {
-        app = app.merge(static_files::router(&static_dir));
+        app = app.merge(static_files::router(&static_dir, map_tiles.as_deref()));
     } else if !static_dir.as_os_str().is_empty() {
         tracing::warn!(dir = %static_dir.display(), "no built app there (run trunk build); serving the API only");
     }
-    app.layer(axum::middleware::from_fn(error::localize_errors))
-        .layer(RequestBodyLimitLayer::new(4 * 1024 * 1024))
+    // Bodies are bounded per route by `limits::limit_body`, not by axum's flat default.
+    app.layer(DefaultBodyLimit::disable())
+        .layer(axum::middleware::from_fn_with_state(
+            timeout,
+            platform::limits::time_limit,
+        ))
+        .layer(axum::middleware::from_fn(error::localize_errors))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

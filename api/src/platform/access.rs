@@ -4,11 +4,13 @@
 //! root merges them into one [`AccessTable`]. A route the router serves without a rule is
 //! refused with a 500 and an error log (fail closed), and the isolation test, which walks the
 //! router's full route list against its own written expectations, fails until the rule exists.
+//! A method a route does not have is a 405 with the route's `Allow` list.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::{MatchedPath, Request, State};
+use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use shared::policy::{allows, Permission};
@@ -55,6 +57,21 @@ impl AccessTable {
         self.0.get(&(method, path)).copied()
     }
 
+    /// The methods `path` has a rule for, sorted (HEAD with GET, as the router answers it).
+    pub fn methods(&self, path: &str) -> Vec<&'static str> {
+        let mut methods: Vec<&'static str> = self
+            .0
+            .keys()
+            .filter(|(_, p)| *p == path)
+            .map(|(m, _)| *m)
+            .collect();
+        if methods.contains(&"GET") {
+            methods.push("HEAD");
+        }
+        methods.sort_unstable();
+        methods
+    }
+
     pub fn rules(&self) -> impl Iterator<Item = (&'static str, &'static str, Access)> + '_ {
         self.0.iter().map(|(&(m, p), &a)| (m, p, a))
     }
@@ -73,7 +90,21 @@ pub async fn enforce(
         .map(MatchedPath::as_str)
         .unwrap_or_else(|| req.uri().path())
         .to_string();
-    let Some(rule) = table.get(req.method().as_str(), &path) else {
+    // The router answers HEAD with the GET route; its rule is GET's.
+    let method = match req.method().as_str() {
+        "HEAD" => "GET",
+        m => m,
+    };
+    let Some(rule) = table.get(method, &path) else {
+        let allowed = table.methods(&path);
+        if !allowed.is_empty() {
+            // The route exists, not with this method: 405 before anyone is authenticated.
+            let mut response = AppError::from(ApiError::MethodNotAllowed).into_response();
+            if let Ok(v) = HeaderValue::from_str(&allowed.join(", ")) {
+                response.headers_mut().insert(header::ALLOW, v);
+            }
+            return response;
+        }
         tracing::error!(method = %req.method(), %path, "route has no access rule: refused");
         return AppError::from(ApiError::Internal).into_response();
     };

@@ -64,9 +64,26 @@ pub struct Config {
     #[arg(long, env = "HJ_ACCESS_TOKEN_TTL", default_value_t = 900)]
     pub access_token_ttl: u64,
 
-    /// Trust the first `X-Forwarded-For` hop as the client address (behind a reverse proxy).
-    #[arg(long, env = "HJ_TRUST_PROXY", default_value_t = false)]
-    pub trust_proxy: bool,
+    /// Reverse proxies in front of the server, by count: the client address is the
+    /// `X-Forwarded-For` entry the outermost of them appended (the n-th from the right), never
+    /// one the client wrote itself. 0 (the default): no proxy, the socket peer is the client.
+    #[arg(long, env = "HJ_TRUSTED_PROXY_HOPS", default_value_t = 0)]
+    pub trusted_proxy_hops: usize,
+
+    /// Reverse proxies in front of the server, by address (comma-separated IPs or CIDR
+    /// blocks, e.g. `10.0.0.0/8,127.0.0.1`): `X-Forwarded-For` is read from the right while
+    /// the hop is one of them. Empty (the default): none.
+    #[arg(
+        long,
+        env = "HJ_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        default_value = ""
+    )]
+    pub trusted_proxies: Vec<String>,
+
+    /// Longest a request may take, in seconds, before it is answered 503.
+    #[arg(long, env = "HJ_REQUEST_TIMEOUT", default_value_t = 30)]
+    pub request_timeout_secs: u64,
 
     /// Lifetime of a refresh token, in days.
     #[arg(long, env = "HJ_REFRESH_TOKEN_DAYS", default_value_t = 30)]
@@ -175,7 +192,10 @@ impl Config {
             jwt_secret_file: PathBuf::new(),
             jwt_issuer: "huanjian".into(),
             access_token_ttl: 900,
-            trust_proxy: true,
+            // Tests stand behind one pretend proxy: their `X-Forwarded-For` names the client.
+            trusted_proxy_hops: 1,
+            trusted_proxies: Vec::new(),
+            request_timeout_secs: 30,
             refresh_token_days: 30,
             refresh_grace_secs: 30,
             demo: false,

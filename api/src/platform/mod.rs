@@ -1,16 +1,18 @@
 //! What every feature stands on: configuration, the database and its schema, errors and the
-//! JSON extractor, authentication of a request, the access layer, tenancy ([`scope`]), the audit
+//! JSON extractor, request limits (body size, time, text lengths), authentication of a request, the access layer, tenancy ([`scope`]), the audit
 //! chain, evidence storage, telemetry and the static files of the app. Nothing here knows a
 //! feature; features depend on the platform, never the other way.
 
 pub mod access;
 pub mod audit;
 pub mod auth;
+pub mod client;
 pub mod config;
 pub mod db;
 pub mod entity;
 pub mod error;
 pub mod http;
+pub mod limits;
 pub mod migration;
 pub mod openapi;
 pub mod scope;

@@ -1,10 +1,10 @@
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use shared::query::BureauFilter;
 use shared::user::{NewUser, TemporaryPassword, UserStatus, UserSummary};
 use shared::BureauId;
 
 use crate::platform::auth::AuthUser;
-use crate::platform::error::{AppResult, Json};
+use crate::platform::error::{AppResult, Json, Query};
 use crate::platform::scope::Scope;
 use crate::platform::state::AppState;
 

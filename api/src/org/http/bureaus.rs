@@ -1,8 +1,8 @@
-use axum::extract::{Query, State};
+use axum::extract::State;
 use shared::bureau::BureauSummary;
 use shared::query::BureauQuery;
 
-use crate::platform::error::{AppResult, Json};
+use crate::platform::error::{AppResult, Json, Query};
 use crate::platform::state::AppState;
 
 /// Bureaus for the shared login page (public: bureau names are public information).

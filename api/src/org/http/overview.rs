@@ -1,8 +1,8 @@
-use axum::extract::{Query, State};
+use axum::extract::State;
 use shared::org::JurisdictionOverview;
 use shared::query::BureauFilter;
 
-use crate::platform::error::{AppResult, Json};
+use crate::platform::error::{AppResult, Json, Query};
 use crate::platform::scope::Scope;
 use crate::platform::state::AppState;
 

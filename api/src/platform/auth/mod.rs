@@ -3,6 +3,8 @@
 
 pub mod token;
 
+pub use crate::platform::client::ClientAddr;
+
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::HeaderMap;
@@ -62,35 +64,5 @@ impl FromRequestParts<AppState> for AuthUser {
             return Ok(user.clone());
         }
         authenticate(state, &parts.headers).await
-    }
-}
-
-/// The client's address, for throttling sign-ins: the socket peer, or the first
-/// `X-Forwarded-For` hop when the deployment says a trusted proxy sets it.
-#[derive(Debug, Clone)]
-pub struct ClientAddr(pub String);
-
-impl FromRequestParts<AppState> for ClientAddr {
-    type Rejection = AppError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        if state.config.trust_proxy {
-            if let Some(first) = parts
-                .headers
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
-            {
-                return Ok(ClientAddr(first.trim().to_string()));
-            }
-        }
-        let peer = parts
-            .extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|c| c.0.ip().to_string());
-        Ok(ClientAddr(peer.unwrap_or_else(|| "unknown".into())))
     }
 }

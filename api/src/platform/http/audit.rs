@@ -1,4 +1,4 @@
-use axum::extract::{Query, State};
+use axum::extract::State;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use shared::query::AuditQuery;
 use shared::user::{AuditEntry, AuditVerification};
@@ -6,7 +6,7 @@ use shared::BureauId;
 
 use crate::platform::audit;
 use crate::platform::entity::{app_user, audit_log};
-use crate::platform::error::{AppResult, Json};
+use crate::platform::error::{AppResult, Json, Query};
 use crate::platform::scope::Scope;
 use crate::platform::state::AppState;
 

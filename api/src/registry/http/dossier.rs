@@ -1,4 +1,4 @@
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{Path, Request, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use shared::dossier::{
@@ -13,7 +13,7 @@ use shared::risk::RiskLevel;
 use shared::BureauId;
 
 use crate::platform::auth::AuthUser;
-use crate::platform::error::{AppError, AppResult, Json};
+use crate::platform::error::{read_body, AppResult, Json, Query};
 use crate::platform::scope::Scope;
 use crate::platform::state::AppState;
 
@@ -112,9 +112,7 @@ pub async fn import(
     Query(p): Query<ImportQuery>,
     req: Request,
 ) -> AppResult<Json<ImportReport>> {
-    let bytes = axum::body::to_bytes(req.into_body(), usize::MAX)
-        .await
-        .map_err(|_| AppError::invalid("file", "文件过大或上传中断（单个文件不超过4MB）"))?;
+    let bytes = read_body(req.into_body()).await?;
     Ok(Json(
         crate::registry::transfer::import(&state.db, &user, &scope, p.kind, &bytes, p.dry_run)
             .await?,

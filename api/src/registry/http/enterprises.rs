@@ -1,8 +1,8 @@
-use axum::extract::{Query, State};
+use axum::extract::State;
 use shared::enterprise::{EnterprisePage, NearbyEnterprise, TagCategoryView};
 use shared::query::{EnterpriseSearch, NearQuery};
 
-use crate::platform::error::{AppResult, Json};
+use crate::platform::error::{AppResult, Json, Query};
 use crate::platform::scope::Scope;
 use crate::platform::state::AppState;
 
