@@ -9,6 +9,7 @@ mod devices;
 mod dossier;
 mod enterprises;
 mod fail_closed;
+mod hardening;
 mod identity;
 mod inspections;
 mod isolation;
