@@ -40,8 +40,8 @@ use uuid::Uuid;
 
 use super::png::{self, Scene};
 use crate::history::timeline::{self, NewEvent};
-use crate::platform::audit::{self, Actor};
 use crate::identity::devices;
+use crate::platform::audit::{self, Actor};
 use crate::platform::auth::AuthUser;
 use crate::platform::entity::{
     enterprise, evidence, inspection, inspection_record, task, task_event, task_inspector,
