@@ -11,10 +11,11 @@ mkdirSync(ARTIFACTS, { recursive: true });
 export const PDA = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 export const DESK = { viewport: { width: 1440, height: 900 } };
 
-/** A persistent Chromium context (service workers need one) with a fresh profile directory. */
-export async function launch(device, locale = 'zh-CN') {
+/** A persistent Chromium context (service workers need one) with a fresh profile directory;
+ * `options` adds to or overrides the context options (e.g. another `baseURL`). */
+export async function launch(device, locale = 'zh-CN', options = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'hj-e2e-'));
-  return chromium.launchPersistentContext(profile, {
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -22,7 +23,16 @@ export async function launch(device, locale = 'zh-CN') {
     locale,
     baseURL: BASE_URL,
     ...device,
+    ...options,
   });
+  // The pages' errors go to the test output: a failing test shows what the app said.
+  const watch = (page) => {
+    page.on('pageerror', (e) => console.log(`[page error] ${e.message}`));
+    page.on('console', (m) => { if (m.type() === 'error') console.log(`[console] ${m.text()}`); });
+  };
+  context.pages().forEach(watch);
+  context.on('page', watch);
+  return context;
 }
 
 /** Signs in through the shared login page. */

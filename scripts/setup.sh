@@ -75,10 +75,11 @@ fi
 info "leaflet $(node -p "require('./node_modules/leaflet/package.json').version")"
 info "wasm-opt: $(wasm-opt --version)"
 if [ $want_test = 1 ]; then
-  if [ ! -d e2e/node_modules/playwright-core ] || [ ! -f e2e/node_modules/jsqr/dist/jsQR.js ] || [ ! -x e2e/node_modules/.bin/s3rver ]; then
+  if [ ! -d e2e/node_modules/playwright-core ] || [ ! -f e2e/node_modules/jsqr/dist/jsQR.js ] || [ ! -x e2e/node_modules/.bin/s3rver ] || [ ! -d e2e/node_modules/lighthouse ]; then
     (cd e2e && npm ci --no-audit --no-fund --loglevel=error) || fail "npm ci in e2e failed"
   fi
   info "playwright-core $(node -p "require('./e2e/node_modules/playwright-core/package.json').version")"
+  info "lighthouse $(node -p "require('./e2e/node_modules/lighthouse/package.json').version")"
   info "$(chromium --version 2>/dev/null || echo 'chromium missing')"
   info "PostgreSQL $(/usr/lib/postgresql/15/bin/postgres --version | awk '{print $3}')"
 fi

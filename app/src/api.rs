@@ -263,8 +263,17 @@ impl Authed {
 
     /// The county outlines as GeoJSON text (handed to Leaflet as is).
     pub async fn boundaries(&self) -> Result<String, CallError> {
+        self.text("/api/map/boundaries").await
+    }
+
+    /// The sites of a search as the API's JSON text, to keep on the device as it is.
+    pub async fn map_points_text(&self, search: &EnterpriseSearch) -> Result<String, CallError> {
+        self.text(&with_query("/api/enterprises/map", search)).await
+    }
+
+    async fn text(&self, path: &str) -> Result<String, CallError> {
         let r = self
-            .auth(Request::get("/api/map/boundaries"))
+            .auth(Request::get(path))
             .send()
             .await
             .map_err(|_| CallError::Network)?;

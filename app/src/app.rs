@@ -1,22 +1,152 @@
 //! The root component: contexts, routes and the signed-in shell.
+//!
+//! The login page and the home screen are in the first download; every other page is compiled
+//! into one of three wasm files (`lazy_page!`): `field` (the inspection, with the offline keeping
+//! and the sync of app/src/offline.rs), `registry` (enterprises, dossier, projects, import, map)
+//! and `admin` (users, devices, audit, checklists, this device, password). Each is fetched the
+//! first time one of its pages opens and kept by the service worker for offline use. Few files,
+//! not one per page: every file costs a request and a compile, and code the pages share is
+//! split off into further files per combination of them.
+
+// The split points below expand to the loader's FFI (`wasm_split`): the one place with unsafe.
+#![allow(unsafe_code)]
 
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, Lazy, LazyRoute};
 use shared::policy::Permission;
 
-use crate::context::{provide_app_contexts, Locale, Session};
-use crate::field::{tasks::TaskPage, templates::TemplatesPage};
-use crate::identity::{
-    audit::AuditPage, device::DevicePage, devices::DevicesPage, login::Login,
-    password::PasswordPage, users::UsersPage,
-};
+use crate::context::{provide_app_contexts, Locale, Routing, Session};
+use crate::identity::login::Login;
 use crate::org::home::Home;
-use crate::registry::{
-    dossier::DossierPage, enterprises::EnterprisesPage, import::ImportPage, map::MapPage,
-    projects::ProjectsPage,
-};
 use crate::ui::{not_found::NotFound, shell::Shell};
+
+/// A route whose page lives in the wasm file `$split` (as the function `$page_fn`, a name of
+/// its own: the split's import is named after it): loaded on first use, precached by the
+/// service worker. A file that cannot be fetched (offline before it was kept) shows
+/// [`NotLoaded`] instead of the page.
+macro_rules! lazy_page {
+    ($route:ident, $split:ident, $page_fn:ident, $page:expr) => {
+        struct $route;
+
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            async fn view(_: Self) -> AnyView {
+                #[::leptos::wasm_split::wasm_split(
+                            $split,
+                            wasm_split_path = ::leptos::wasm_split,
+                            fallible
+                        )]
+                fn $page_fn() -> Result<AnyView, ::leptos::wasm_split::SplitLoaderError> {
+                    Ok($page.into_any())
+                }
+                $page_fn()
+                    .await
+                    .unwrap_or_else(|_| view! { <NotLoaded/> }.into_any())
+            }
+        }
+    };
+}
+
+lazy_page!(
+    PasswordRoute,
+    admin,
+    password_page,
+    view! {
+        <RequireSession><crate::identity::password::PasswordPage/></RequireSession>
+    }
+);
+lazy_page!(
+    DeviceRoute,
+    admin,
+    device_page,
+    view! {
+        <Page><RequirePermission permission=Permission::RegisterDevice><crate::identity::device::DevicePage/></RequirePermission></Page>
+    }
+);
+lazy_page!(
+    UsersRoute,
+    admin,
+    users_page,
+    view! {
+        <Page><RequirePermission permission=Permission::ManageUsers><crate::identity::users::UsersPage/></RequirePermission></Page>
+    }
+);
+lazy_page!(
+    DevicesRoute,
+    admin,
+    devices_page,
+    view! {
+        <Page><RequirePermission permission=Permission::ManageDevices><crate::identity::devices::DevicesPage/></RequirePermission></Page>
+    }
+);
+lazy_page!(
+    AuditRoute,
+    admin,
+    audit_page,
+    view! {
+        <Page><RequirePermission permission=Permission::ViewAudit><crate::identity::audit::AuditPage/></RequirePermission></Page>
+    }
+);
+lazy_page!(
+    EnterprisesRoute,
+    registry,
+    enterprises_page,
+    view! {
+        <Page><RequirePermission permission=Permission::ViewEnterprises><crate::registry::enterprises::EnterprisesPage/></RequirePermission></Page>
+    }
+);
+lazy_page!(
+    DossierRoute,
+    registry,
+    dossier_page,
+    view! {
+        <Page><RequirePermission permission=Permission::ViewEnterprises><crate::registry::dossier::DossierPage/></RequirePermission></Page>
+    }
+);
+lazy_page!(
+    ProjectsRoute,
+    registry,
+    projects_page,
+    view! {
+        <Page><RequirePermission permission=Permission::ViewEnterprises><crate::registry::projects::ProjectsPage/></RequirePermission></Page>
+    }
+);
+lazy_page!(
+    ImportRoute,
+    registry,
+    import_page,
+    view! {
+        <Page><RequirePermission permission=Permission::ManageDossier><crate::registry::import::ImportPage/></RequirePermission></Page>
+    }
+);
+lazy_page!(
+    MapRoute,
+    registry,
+    map_page,
+    view! {
+        <Page><RequirePermission permission=Permission::ViewEnterprises><crate::registry::map::MapPage/></RequirePermission></Page>
+    }
+);
+lazy_page!(
+    TaskRoute,
+    field,
+    task_page,
+    view! {
+        <Page><crate::field::tasks::TaskPage/></Page>
+    }
+);
+lazy_page!(
+    TemplatesRoute,
+    admin,
+    templates_page,
+    view! {
+        <Page><RequirePermission permission=Permission::ConfigureTemplates><crate::field::templates::TemplatesPage/></RequirePermission></Page>
+    }
+);
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -28,50 +158,42 @@ pub fn App() -> impl IntoView {
         let locale = expect_context::<Locale>();
         crate::offline::start_background(field, session, Signal::derive(move || locale.get()));
     }
+    let routing = expect_context::<Routing>().0;
     view! {
-        <Router>
+        <Router set_is_routing=routing>
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/login") view=Login/>
-                <Route path=path!("/password") view=|| view! { <RequireSession><PasswordPage/></RequireSession> }/>
                 <Route path=path!("/") view=|| view! { <Page><Home/></Page> }/>
-                <Route path=path!("/enterprises") view=|| view! {
-                    <Page><RequirePermission permission=Permission::ViewEnterprises><EnterprisesPage/></RequirePermission></Page>
-                }/>
-                <Route path=path!("/enterprises/import") view=|| view! {
-                    <Page><RequirePermission permission=Permission::ManageDossier><ImportPage/></RequirePermission></Page>
-                }/>
-                <Route path=path!("/projects") view=|| view! {
-                    <Page><RequirePermission permission=Permission::ViewEnterprises><ProjectsPage/></RequirePermission></Page>
-                }/>
-                <Route path=path!("/tasks/:bureau/:id") view=|| view! {
-                    <Page><TaskPage/></Page>
-                }/>
-                <Route path=path!("/map") view=|| view! {
-                    <Page><RequirePermission permission=Permission::ViewEnterprises><MapPage/></RequirePermission></Page>
-                }/>
-                <Route path=path!("/e/:bureau/:id") view=|| view! {
-                    <Page><RequirePermission permission=Permission::ViewEnterprises><DossierPage/></RequirePermission></Page>
-                }/>
-                <Route path=path!("/admin/users") view=|| view! {
-                    <Page><RequirePermission permission=Permission::ManageUsers><UsersPage/></RequirePermission></Page>
-                }/>
-                <Route path=path!("/device") view=|| view! {
-                    <Page><RequirePermission permission=Permission::RegisterDevice><DevicePage/></RequirePermission></Page>
-                }/>
-                <Route path=path!("/admin/devices") view=|| view! {
-                    <Page><RequirePermission permission=Permission::ManageDevices><DevicesPage/></RequirePermission></Page>
-                }/>
-                <Route path=path!("/admin/checklists") view=|| view! {
-                    <Page><RequirePermission permission=Permission::ConfigureTemplates><TemplatesPage/></RequirePermission></Page>
-                }/>
-                <Route path=path!("/admin/audit") view=|| view! {
-                    <Page><RequirePermission permission=Permission::ViewAudit><AuditPage/></RequirePermission></Page>
-                }/>
+                <Route path=path!("/password") view={Lazy::<PasswordRoute>::new()}/>
+                <Route path=path!("/enterprises") view={Lazy::<EnterprisesRoute>::new()}/>
+                <Route path=path!("/enterprises/import") view={Lazy::<ImportRoute>::new()}/>
+                <Route path=path!("/projects") view={Lazy::<ProjectsRoute>::new()}/>
+                <Route path=path!("/tasks/:bureau/:id") view={Lazy::<TaskRoute>::new()}/>
+                <Route path=path!("/map") view={Lazy::<MapRoute>::new()}/>
+                <Route path=path!("/e/:bureau/:id") view={Lazy::<DossierRoute>::new()}/>
+                <Route path=path!("/admin/users") view={Lazy::<UsersRoute>::new()}/>
+                <Route path=path!("/device") view={Lazy::<DeviceRoute>::new()}/>
+                <Route path=path!("/admin/devices") view={Lazy::<DevicesRoute>::new()}/>
+                <Route path=path!("/admin/checklists") view={Lazy::<TemplatesRoute>::new()}/>
+                <Route path=path!("/admin/audit") view={Lazy::<AuditRoute>::new()}/>
             </Routes>
         </Router>
     }
 }
 
+/// A page whose code could not be fetched: offline before the service worker kept it.
+#[component]
+fn NotLoaded() -> impl IntoView {
+    let locale = expect_context::<Locale>();
+    view! {
+        <section class="refused" role="alert">
+            <h1>{move || locale.t("此页面尚未下载到本机", "This page is not on the device yet")}</h1>
+            <p>{move || locale.t("请连接网络后重试；联网打开一次后即可离线使用。",
+                "Connect to the network and try again; once opened online it also works offline.")}</p>
+            <a href="/">{move || locale.t("返回工作台", "Back to home")}</a>
+        </section>
+    }
+}
 /// A signed-in page inside the shell; a pending password change comes first.
 #[component]
 fn Page(children: ChildrenFn) -> impl IntoView {

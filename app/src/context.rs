@@ -54,6 +54,31 @@ impl From<LoginResponse> for StoredSession {
 #[derive(Clone, Copy)]
 pub struct Session(pub RwSignal<Option<StoredSession>>);
 
+thread_local! {
+    static IN_FLIGHT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts an API call from start to end ([`api_idle`]).
+struct InFlight;
+
+impl InFlight {
+    fn start() -> Self {
+        IN_FLIGHT.with(|n| n.set(n.get() + 1));
+        InFlight
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        IN_FLIGHT.with(|n| n.set(n.get().saturating_sub(1)));
+    }
+}
+
+/// No signed-in API call is under way.
+pub fn api_idle() -> bool {
+    IN_FLIGHT.with(|n| n.get() == 0)
+}
+
 impl Session {
     pub fn sign_in(&self, s: StoredSession) {
         let _ = LocalStorage::set(SESSION_KEY, &s);
@@ -109,6 +134,7 @@ impl Session {
             })
         };
         let api = self.authed(lang).ok_or_else(unauthenticated)?;
+        let _counted = InFlight::start();
         match f(api).await {
             Err(e) if e.is(&ApiError::TokenExpired) => {
                 let refresh = self
@@ -144,6 +170,10 @@ impl Session {
 #[derive(Clone, Copy)]
 pub struct Online(pub RwSignal<bool>);
 
+/// A navigation is under way: the next page's code (a file loaded on demand) is on its way.
+#[derive(Clone, Copy)]
+pub struct Routing(pub RwSignal<bool>);
+
 pub fn provide_app_contexts() {
     let lang = LocalStorage::get::<Lang>(LANG_KEY).unwrap_or_default();
     let locale = Locale(RwSignal::new(lang));
@@ -172,4 +202,5 @@ pub fn provide_app_contexts() {
         cb.forget();
     }
     provide_context(Online(online));
+    provide_context(Routing(RwSignal::new(false)));
 }

@@ -189,17 +189,57 @@ pub async fn inspection(
     .await
 }
 
-/// Keeps on the device what the open tasks need: the list, each inspection (task, enterprise,
-/// template, earlier findings) and each dossier.
-pub async fn prefetch(session: Session, lang: Lang) -> Result<Vec<TaskView>, CallError> {
+/// The inspector's tasks (kept on the device); what they need offline follows in the
+/// background ([`keep_for_offline`]), with its code, after the list is on screen.
+pub async fn my_tasks(session: Session, lang: Lang) -> Result<Vec<TaskView>, CallError> {
     let tasks = cached("mine", || async move {
         session
             .call(lang, |api| async move { api.my_tasks().await })
             .await
     })
     .await?;
-    // The jurisdiction's sites and outlines, for the maps without a network.
-    let _ = map_points(session, lang, EnterpriseSearch::default()).await;
+    let list = tasks.clone();
+    crate::pwa::offline_work_started();
+    // Once the list is on screen and the page is idle: the first screen is not kept waiting.
+    crate::pwa::when_idle(move || {
+        spawn_local(async move {
+            if let Ok(keep) = keep_for_offline(session, lang, list).await {
+                keep.await;
+            }
+            crate::pwa::offline_work_done();
+        })
+    });
+    Ok(tasks)
+}
+
+type Background = std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
+
+/// Loads the code of [`prefetch`] (the `field` wasm file, see app.rs) and starts it.
+#[allow(unsafe_code)] // the split point expands to the loader's FFI
+#[::leptos::wasm_split::wasm_split(field, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn keep_for_offline(
+    session: Session,
+    lang: Lang,
+    tasks: Vec<TaskView>,
+) -> Result<Background, ::leptos::wasm_split::SplitLoaderError> {
+    Ok(Box::pin(prefetch(session, lang, tasks)))
+}
+
+/// Keeps on the device what the open tasks need: each inspection (task, enterprise, template,
+/// earlier findings) and each dossier, and the jurisdiction's sites and outlines.
+async fn prefetch(session: Session, lang: Lang, tasks: Vec<TaskView>) {
+    // The jurisdiction's sites and outlines, for the maps without a network. The sites are
+    // kept as the API's text: thousands of them are not parsed and written out again here.
+    let all = EnterpriseSearch::default();
+    if let Ok(text) = session
+        .call(lang, |api| {
+            let all = all.clone();
+            async move { api.map_points_text(&all).await }
+        })
+        .await
+    {
+        let _ = cache_put(&map_points_key(&all), &text).await;
+    }
     let _ = cached("map:config", || async {
         session
             .call(lang, |api| async move { api.map_config().await })
@@ -229,17 +269,19 @@ pub async fn prefetch(session: Session, lang: Lang) -> Result<Vec<TaskView>, Cal
         })
         .await;
     }
-    Ok(tasks)
 }
 
 /// Sites for the map, kept per filter so the last map seen opens offline.
+fn map_points_key(search: &EnterpriseSearch) -> String {
+    format!("map:points:{}", shared::query::encode(search))
+}
+
 pub async fn map_points(
     session: Session,
     lang: Lang,
     search: EnterpriseSearch,
 ) -> Result<shared::dossier::MapPoints, CallError> {
-    let key = format!("map:points:{}", shared::query::encode(&search));
-    cached(&key, || async move {
+    cached(&map_points_key(&search), || async move {
         session
             .call(lang, |api| {
                 let search = search.clone();
@@ -250,17 +292,33 @@ pub async fn map_points(
     .await
 }
 
+/// A random (version 4) UUID for an op or a file. From `crypto.getRandomValues`, which every
+/// origin has (`crypto.randomUUID` needs a secure one: a PDA on a plain-http intranet has not).
 pub fn new_id() -> String {
-    js_sys::eval("crypto.randomUUID()")
-        .ok()
-        .and_then(|v| v.as_string())
-        .unwrap_or_else(|| {
-            format!(
-                "{:x}-{:x}",
-                js_sys::Date::now() as u64,
-                (js_sys::Math::random() * 1e15) as u64
-            )
-        })
+    let mut b = [0u8; 16];
+    let filled = window()
+        .crypto()
+        .and_then(|c| c.get_random_values_with_u8_array(&mut b))
+        .is_ok();
+    if !filled {
+        // No Web Crypto at all (not a browser this app supports): still unique per device.
+        let t = (js_sys::Date::now() as u64).to_be_bytes();
+        b[..8].copy_from_slice(&t);
+        for x in &mut b[8..] {
+            *x = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..]
+    )
 }
 
 pub fn now_rfc3339() -> String {
@@ -387,7 +445,25 @@ pub fn kick(field: Field, session: Session, lang: Lang) {
     }
     field.0.update(|s| s.running = true);
     spawn_local(async move {
-        let result = drain(field, session, lang).await;
+        // The sync's code is in the `field` wasm file, fetched only when there is something to send.
+        let waiting = outbox_count()
+            .await
+            .ok()
+            .and_then(|v| v.as_f64())
+            .unwrap_or(0.0);
+        let result = if waiting == 0.0 {
+            Ok(())
+        } else {
+            match sync_code(field, session, lang).await {
+                Ok(sync) => sync.await,
+                Err(_) => Err(lang
+                    .pick(
+                        "同步组件未能加载，恢复网络后自动重试",
+                        "The sync could not load; it retries when online",
+                    )
+                    .to_string()),
+            }
+        };
         field.0.update(|s| {
             s.running = false;
             s.progress = None;
@@ -409,6 +485,19 @@ fn entries(v: JsValue) -> Vec<(f64, String)> {
     v.as_string()
         .and_then(|s| serde_json::from_str(&s).ok())
         .unwrap_or_default()
+}
+
+type Sync = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), String>>>>;
+
+/// Loads the code of [`drain`] (the `field` wasm file) and starts it.
+#[allow(unsafe_code)] // the split point expands to the loader's FFI
+#[::leptos::wasm_split::wasm_split(field, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn sync_code(
+    field: Field,
+    session: Session,
+    lang: Lang,
+) -> Result<Sync, ::leptos::wasm_split::SplitLoaderError> {
+    Ok(Box::pin(drain(field, session, lang)))
 }
 
 /// Sends the outbox in order until it is empty or the network fails.

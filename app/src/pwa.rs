@@ -1,20 +1,61 @@
-//! Installable-app plumbing: the service worker that keeps the app shell for offline starts.
+//! Installable-app plumbing: the service worker that keeps the app for offline starts, and the
+//! offline copy of the pages loaded on demand (app/js/pwa.js).
 
-use wasm_bindgen_futures::JsFuture;
+use std::time::Duration;
+
+use leptos::prelude::set_timeout;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(module = "/js/pwa.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = registerWorker)]
+    fn register_worker();
+    #[wasm_bindgen(js_name = keepOfflineCopy)]
+    fn keep_offline_copy_now();
+    #[wasm_bindgen(js_name = offlineWorkStarted)]
+    pub fn offline_work_started();
+    #[wasm_bindgen(js_name = offlineWorkDone)]
+    pub fn offline_work_done();
+    #[wasm_bindgen(js_name = whenIdle)]
+    fn when_idle_js(f: &js_sys::Function);
+}
+
+/// Runs `f` once the page has painted and is idle (at most 2 s later).
+pub fn when_idle(f: impl FnOnce() + 'static) {
+    let f = Closure::once_into_js(f);
+    when_idle_js(f.unchecked_ref());
+}
 
 pub fn register_service_worker() {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let container = window.navigator().service_worker();
-    // Absent on insecure origins other than localhost; the app still works without it.
-    if container.is_undefined() {
+    register_worker();
+}
+
+/// Asks the service worker to keep the rest of the build once the first screen has its data:
+/// no API call in flight at two looks 250 ms apart. The first screen's own download comes first.
+pub fn keep_offline_copy() {
+    thread_local! {
+        static ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if ASKED.with(|a| a.replace(true)) {
         return;
     }
-    let promise = container.register("/sw.js");
-    wasm_bindgen_futures::spawn_local(async move {
-        if let Err(e) = JsFuture::from(promise).await {
-            web_sys::console::warn_2(&"service worker registration failed".into(), &e);
-        }
-    });
+    fn look(quiet: u32) {
+        set_timeout(
+            move || {
+                let quiet = if crate::context::api_idle() {
+                    quiet + 1
+                } else {
+                    0
+                };
+                if quiet >= 2 {
+                    keep_offline_copy_now();
+                } else {
+                    look(quiet);
+                }
+            },
+            Duration::from_millis(250),
+        );
+    }
+    look(0);
 }

@@ -113,7 +113,8 @@ test('leader sees the jurisdiction on a clustered map coloured by risk', async (
     await page.screenshot({ path: `${ARTIFACTS}map-desktop.png` });
 
     await page.getByRole('link', { name: '污染源' }).first().click();
-    await page.locator('select[name=risk]').selectOption('red');
+    // The list's code loads on demand: the map (with a filter bar of its own) stays until then.
+    await page.locator('.enterprises-page select[name=risk]').selectOption('red');
     await page.waitForFunction(() => {
       const cards = [...document.querySelectorAll('.ent-card')];
       return cards.length > 0 && cards.every((c) => c.querySelector('.risk-red'));

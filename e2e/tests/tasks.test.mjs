@@ -52,6 +52,8 @@ test('an inspection made offline reaches the squad leader with its photo hash ve
     await insp.screenshot({ path: `${ARTIFACTS}home-tasks-pda.png` });
     await mine.locator('a').click();
     await insp.locator('.workspace .guided').waitFor();
+    // Every page and the open tasks' data are on the phone (kept in the background).
+    await insp.locator('html[data-offline="ready"]').waitFor();
 
     // No signal from here on.
     await inspectorPhone.setOffline(true);

@@ -19,7 +19,13 @@ fn status_chip(s: TaskStatus, lang: Lang) -> impl IntoView {
 /// 我的任务 on an inspector's home screen (open tasks first, by due date), or with `squad` the
 /// squad leader's 本中队任务 with those waiting for review first.
 #[component]
-pub fn MyTasksCard(#[prop(default = false)] squad: bool) -> impl IntoView {
+pub fn MyTasksCard(
+    #[prop(default = false)] squad: bool,
+    /// Set once the list (or its error) is in place: what comes below it waits for that, so
+    /// the page does not jump when the list arrives.
+    #[prop(optional)]
+    ready: Option<RwSignal<bool>>,
+) -> impl IntoView {
     let locale = expect_context::<Locale>();
     let session = expect_context::<Session>();
     let tasks = LocalResource::new(move || {
@@ -39,11 +45,18 @@ pub fn MyTasksCard(#[prop(default = false)] squad: bool) -> impl IntoView {
                         v
                     })
             } else {
-                // Keeps the open tasks' inspections and dossiers on the device for offline work.
-                crate::offline::prefetch(session, lang).await
+                // Then keeps the open tasks' inspections and dossiers on the device.
+                crate::offline::my_tasks(session, lang).await
             }
         }
     });
+    if let Some(ready) = ready {
+        Effect::new(move |_| {
+            if tasks.with(Option::is_some) {
+                ready.set(true);
+            }
+        });
+    }
     view! {
         <article class="card tasks-card">
             <h2>{move || if squad { locale.t("本中队任务", "Squad tasks") } else { locale.t("我的任务", "My tasks") }}</h2>

@@ -63,22 +63,26 @@ fn FieldHome(user: CurrentUser, leader: bool) -> impl IntoView {
         .unwrap_or_else(|| "—".into());
     let cert = user.certificate_no.clone().unwrap_or_else(|| "—".into());
     let bureau = user.bureau.name.clone();
+    // The cards below the task list appear with it, not before: no jump when it arrives.
+    let ready = RwSignal::new(false);
     view! {
         <div class="home-field">
-            <crate::field::tasks::MyTasksCard/>
-            <article class="card field-card">
-                <h2>{move || locale.t("我的执法", "My field work")}</h2>
-                <dl>
-                    <dt>{move || locale.t("执法证号", "Certificate")}</dt><dd class="mono">{cert}</dd>
-                    <dt>{move || locale.t("所属中队", "Squad")}</dt><dd>{squad}</dd>
-                    <dt>{move || locale.t("所属单位", "Bureau")}</dt><dd>{bureau}</dd>
-                </dl>
-            </article>
-            <Show when=move || leader>
-                <crate::field::tasks::MyTasksCard squad=true/>
-                <SquadCard/>
+            <crate::field::tasks::MyTasksCard ready=ready/>
+            <Show when=move || ready.get()>
+                <article class="card field-card">
+                    <h2>{move || locale.t("我的执法", "My field work")}</h2>
+                    <dl>
+                        <dt>{move || locale.t("执法证号", "Certificate")}</dt><dd class="mono">{cert.clone()}</dd>
+                        <dt>{move || locale.t("所属中队", "Squad")}</dt><dd>{squad.clone()}</dd>
+                        <dt>{move || locale.t("所属单位", "Bureau")}</dt><dd>{bureau.clone()}</dd>
+                    </dl>
+                </article>
+                <Show when=move || leader>
+                    <crate::field::tasks::MyTasksCard squad=true/>
+                    <SquadCard/>
+                </Show>
+                <OverviewCard bureau=Signal::derive(|| None) switcher=false/>
             </Show>
-            <OverviewCard bureau=Signal::derive(|| None) switcher=false/>
         </div>
     }
 }

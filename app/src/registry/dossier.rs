@@ -83,7 +83,7 @@ pub fn DossierPage() -> impl IntoView {
         });
         async move {
             let bureau: i64 = bureau.parse().unwrap_or_default();
-            // Dossiers of assigned tasks are kept on the device (offline::prefetch).
+            // Dossiers of assigned tasks are kept on the device (offline::my_tasks).
             crate::offline::cached(&format!("dossier:{bureau}:{id}"), || async {
                 session
                     .call(lang, |api| {

@@ -1,5 +1,6 @@
 //! Maps through leaflet-rs. Leaflet and its cluster plugin are served by us (from the npm
-//! packages, see index.html); the tile source is configuration. Underneath the markers the map
+//! packages, see index.html) and fetched when the first map mounts (app/js/leaflet.js); the
+//! tile source is configuration. Underneath the markers the map
 //! always draws the county outlines served by the API, so with no tile server reachable (or
 //! none configured) it still shows where things are instead of a grey box.
 
@@ -20,6 +21,12 @@ pub struct Pin {
     pub risk: RiskLevel,
     pub title: String,
     pub href: String,
+}
+
+#[wasm_bindgen(module = "/js/leaflet.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = loadLeaflet, catch)]
+    async fn load_leaflet() -> Result<(), JsValue>;
 }
 
 #[wasm_bindgen]
@@ -114,6 +121,25 @@ pub fn PinMap(
         StoredValue::new_local(None);
     let outline: StoredValue<Option<GeoJson>, LocalStorage> = StoredValue::new_local(None);
     let status = RwSignal::new(String::new());
+    // Leaflet is not part of the app's first download: the map waits for it.
+    let loaded = RwSignal::new(false);
+    let created = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        match load_leaflet().await {
+            Ok(()) => {
+                loaded.try_set(true);
+            }
+            Err(_) => {
+                status.try_set(
+                    locale
+                        .0
+                        .get_untracked()
+                        .pick("地图组件未能加载", "The map could not load")
+                        .into(),
+                );
+            }
+        }
+    });
 
     let fit = move || {
         map.with_value(|m| {
@@ -144,10 +170,10 @@ pub fn PinMap(
         });
     };
 
-    // Create the map once the element exists.
+    // Create the map once the element and Leaflet exist.
     Effect::new(move |_| {
         let Some(el) = node.get() else { return };
-        if map.with_value(Option::is_some) {
+        if !loaded.get() || map.with_value(Option::is_some) {
             return;
         }
         let options = MapOptions::new();
@@ -175,6 +201,7 @@ pub fn PinMap(
             }
         }
         map.set_value(Some(m));
+        created.set(true);
         let lang = locale.0.get_untracked();
         leptos::task::spawn_local(async move {
             // Kept on the device: the map opens offline (outlines and sites, no tiles).
@@ -269,10 +296,10 @@ pub fn PinMap(
         });
     });
 
-    // (Re)draw the pins whenever they change.
+    // (Re)draw the pins whenever they change (and once the map exists).
     Effect::new(move |_| {
         let list = pins.get();
-        if node.get().is_none() {
+        if node.get().is_none() || !created.get() {
             return;
         }
         map.with_value(|m| {

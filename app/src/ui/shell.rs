@@ -5,7 +5,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_location, use_navigate};
 use shared::policy::Permission;
 
-use crate::context::{Locale, Online, Session};
+use crate::context::{Locale, Online, Routing, Session};
 use crate::ui::icon::icon;
 use crate::ui::lang_switch::LangSwitch;
 
@@ -81,6 +81,7 @@ pub fn Shell(children: Children) -> impl IntoView {
     let locale = expect_context::<Locale>();
     let session = expect_context::<Session>();
     let online = expect_context::<Online>();
+    let routing = expect_context::<Routing>().0;
     let navigate = use_navigate();
     let location = use_location();
     let user = move || session.0.get().map(|s| s.user);
@@ -99,6 +100,8 @@ pub fn Shell(children: Children) -> impl IntoView {
             session.update_user(u);
         }
     });
+    // Signed in: once this screen has its data, every other page is kept for offline use.
+    crate::pwa::keep_offline_copy();
     let field = expect_context::<crate::offline::Field>();
     let sign_out = move |_| {
         let lang = locale.get();
@@ -164,7 +167,11 @@ pub fn Shell(children: Children) -> impl IntoView {
                     }
                 }).collect_view()}
             </nav>
-            <main class="content"><crate::field::sync_panel::SyncPanel/>{children()}</main>
+            // While the next page's code loads, this page stays but is marked busy.
+            <div class="route-progress" class:on=move || routing.get() aria-hidden="true"></div>
+            <main class="content" aria-busy=move || routing.get().to_string()>
+                <crate::field::sync_panel::SyncPanel/>{children()}
+            </main>
         </div>
     }
 }

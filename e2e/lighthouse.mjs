@@ -1,0 +1,87 @@
+// Lighthouse (mobile: emulated phone, simulated slow 4G and a 4× slower CPU) performance
+// scores of the login page and of an inspector's signed-in home, run by scripts/test.sh:
+//   HJ_E2E_BASE_URL=http://127.0.0.1:PORT CHROME_PATH=/usr/bin/chromium node lighthouse.mjs
+// The login page is a first visit (Lighthouse clears the origin's storage and cache). The home
+// needs a session: a Chromium profile is signed in through the login page first (Playwright,
+// service worker blocked), then its HTTP cache is emptied, so Lighthouse loads every file of the
+// home cold while the stored session keeps the inspector signed in. Writes
+// artifacts/lighthouse.json and prints one line per page.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import lighthouse from 'lighthouse';
+import * as chromeLauncher from 'chrome-launcher';
+import { signIn, PDA, BASE_URL, ARTIFACTS } from './browser.mjs';
+
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const GOAL = 90;
+
+async function score(url, { userDataDir, keepStorage }) {
+  const chrome = await chromeLauncher.launch({
+    chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    chromeFlags: FLAGS,
+    userDataDir,
+  });
+  try {
+    const result = await lighthouse(url, {
+      port: chrome.port,
+      output: 'json',
+      logLevel: 'error',
+      onlyCategories: ['performance'],
+      disableStorageReset: keepStorage,
+    });
+    const lhr = result.lhr;
+    // The whole report beside the summary, for the diagnostics (long tasks, layout shifts).
+    writeFileSync(`${ARTIFACTS}lighthouse-${new URL(url).pathname.replace(/\W/g, '') || 'home'}.report.json`, result.report);
+    const audit = (id) => lhr.audits[id]?.displayValue ?? '';
+    return {
+      url,
+      score: Math.round(lhr.categories.performance.score * 100),
+      fcp: audit('first-contentful-paint'),
+      lcp: audit('largest-contentful-paint'),
+      tbt: audit('total-blocking-time'),
+      cls: audit('cumulative-layout-shift'),
+      si: audit('speed-index'),
+      bytes: audit('total-byte-weight'),
+      runtimeError: lhr.runtimeError?.message,
+    };
+  } finally {
+    await chrome.kill();
+  }
+}
+
+/** A profile dir signed in as insp11, with an empty HTTP cache. */
+async function signedInProfile() {
+  const dir = mkdtempSync(join(tmpdir(), 'hj-lh-'));
+  const { chromium } = await import('playwright-core');
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: FLAGS.filter((f) => f !== '--headless'),
+    baseURL: BASE_URL,
+    serviceWorkers: 'block',
+    locale: 'zh-CN',
+    ...PDA,
+  });
+  const page = context.pages()[0] ?? await context.newPage();
+  await signIn(page, { bureau: '埇桥区', username: 'insp11' });
+  await page.locator('.tasks-card h2', { hasText: '我的任务' }).waitFor();
+  await context.close();
+  rmSync(join(dir, 'Default', 'Cache'), { recursive: true, force: true });
+  rmSync(join(dir, 'Default', 'Code Cache'), { recursive: true, force: true });
+  return dir;
+}
+
+
+const results = {};
+const fresh = mkdtempSync(join(tmpdir(), 'hj-lh-'));
+results.login = await score(`${BASE_URL}/login`, { userDataDir: fresh, keepStorage: false });
+const profile = await signedInProfile();
+results.home = await score(`${BASE_URL}/`, { userDataDir: profile, keepStorage: true });
+writeFileSync(`${ARTIFACTS}lighthouse.json`, `${JSON.stringify(results, null, 2)}\n`);
+for (const [name, r] of Object.entries(results)) {
+  console.log(`lighthouse ${name}: performance ${r.score} (FCP ${r.fcp}, LCP ${r.lcp}, TBT ${r.tbt}, CLS ${r.cls}, SI ${r.si}, ${r.bytes})${r.runtimeError ? ` error: ${r.runtimeError}` : ''}`);
+}
+const low = Object.entries(results).filter(([, r]) => !(r.score >= GOAL));
+if (low.length) console.log(`below the goal of ${GOAL}: ${low.map(([n]) => n).join(', ')}`);
