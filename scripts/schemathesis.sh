@@ -43,7 +43,8 @@ for path in glob.glob(f"{sys.argv[1]}/*.ndjson"):
         if not finished:
             continue
         recorder = finished["recorder"]
-        if recorder.get("interactions"):
+        # Operations are "METHOD /path"; the stateful phase records itself as one more label.
+        if recorder.get("interactions") and recorder["label"].split(" ")[0].isupper():
             operations.add(recorder["label"])
         cases.update(recorder.get("interactions", {}).keys())
         for case_id, interaction in recorder.get("interactions", {}).items():
