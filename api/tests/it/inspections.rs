@@ -802,3 +802,45 @@ async fn evidence_goes_to_s3_compatible_storage() {
     }
     assert_eq!(names, [format!("evidence/{}/{id}", t.bureau)], "{names:?}");
 }
+
+#[tokio::test]
+async fn a_signed_batch_keeps_the_length_limits_and_writes_nothing_over_them() {
+    let app = TestApp::with_demo(40).await;
+    let t = new_task(&app).await;
+    start(&app, &t).await;
+    let mut long = record(&t, &Uuid::new_v4().to_string(), false);
+    long["content"] = json!("查".repeat(20_001));
+    let body =
+        json!({ "ops": [op(&t, json!({ "type": "save_record", "base_rev": 0, "record": long }))] });
+    let r = app
+        .send_signed(
+            Method::POST,
+            "/api/sync",
+            &t.insp,
+            "application/json",
+            body.to_string().into_bytes(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", r.json());
+    assert_eq!(r.json()["error"], "invalid_input", "{:?}", r.json());
+    assert!(
+        r.json()["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("20000"),
+        "{:?}",
+        r.json()
+    );
+    let view = app
+        .get_with(
+            &format!("/api/inspections/{}/{}", t.bureau, t.id),
+            &[("authorization", &t.insp)],
+        )
+        .await
+        .json();
+    assert_eq!(
+        view["records"].as_array().map(Vec::len),
+        Some(0),
+        "nothing written"
+    );
+}

@@ -10,7 +10,6 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
-use shared::ApiError;
 
 use crate::identity::devices::{verify_signed, VerifiedDevice};
 use crate::platform::auth::AuthUser;
@@ -25,12 +24,10 @@ pub struct Signed {
 }
 
 impl Signed {
-    /// The signed body as JSON of `T` (a body that is not is a `malformed_request`).
-    pub fn json<T: DeserializeOwned>(&self) -> Result<T, AppError> {
-        serde_json::from_slice(&self.body).map_err(|e| {
-            tracing::debug!(%e, "malformed signed body");
-            ApiError::MalformedRequest.into()
-        })
+    /// The signed body as JSON of `T` (a body that is not is a `malformed_request`), within
+    /// the lengths `T` declares (`shared::limits`), like every other body the API takes.
+    pub fn json<T: DeserializeOwned + shared::limits::Bounded>(&self) -> Result<T, AppError> {
+        crate::platform::error::decode_json(&self.body)
     }
 }
 
