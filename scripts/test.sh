@@ -98,7 +98,7 @@ for _ in $(seq 1 100); do
 done
 curl -sf "http://127.0.0.1:$port/api/health" >/dev/null || { cat "$work/server.log"; fail "server not healthy"; }
 info "$(grep -m1 '已生成演示数据' "$work/server.log" || true)"
-(cd e2e && HJ_E2E_BASE_URL="http://127.0.0.1:$port" HJ_E2E_DIST="$work/dist" node --test --test-concurrency=1 --test-reporter=spec tests/ 2>&1) \
+(cd e2e && HJ_E2E_BASE_URL="http://127.0.0.1:$port" HJ_E2E_DIST="$work/dist" HJ_E2E_SERVER="$CARGO_TARGET_DIR/debug/huanjian" node --test --test-concurrency=1 --test-reporter=spec tests/ 2>&1) \
   | tee "$work/e2e.log" && e2e_ok=1 || e2e_ok=0
 [ "$e2e_ok" = 1 ] || { tail -20 "$work/server.log"; fail "browser tests failed (screenshots: e2e/artifacts/)"; }
 e2e_pass=$(grep -E '^ℹ pass' "$work/e2e.log" | awk '{print $3}')

@@ -2,14 +2,18 @@
 // what assigned tasks need offline, captured files, and sync problems for the inspector.
 // Every write resolves only when its transaction has committed ('strict' durability), so a
 // crash or a closed tab right after "saved" loses nothing.
-const DB = 'huanjian-field';
-const STORES = ['outbox', 'cache', 'blobs', 'problems'];
+//
+// One database per user (`owner`: "<bureau id>:<user id>"): on a PDA shared by a squad, what
+// one officer keeps and queues is in their own database, which the next one's session never
+// opens. Every function names its owner, so a sync begun for one user cannot touch another's.
+const dbName = (owner) => `huanjian-field:${owner}`;
 
-let opening = null;
-function open() {
-  if (!opening) {
-    opening = new Promise((resolve, reject) => {
-      const req = indexedDB.open(DB, 1);
+const opened = new Map();
+function open(owner) {
+  if (!owner) return Promise.reject(new Error('no signed-in user'));
+  if (!opened.has(owner)) {
+    opened.set(owner, new Promise((resolve, reject) => {
+      const req = indexedDB.open(dbName(owner), 1);
       req.onupgradeneeded = () => {
         const db = req.result;
         db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
@@ -19,17 +23,17 @@ function open() {
       };
       req.onsuccess = () => {
         const db = req.result;
-        db.onversionchange = () => { db.close(); opening = null; };
+        db.onversionchange = () => { db.close(); opened.delete(owner); };
         resolve(db);
       };
-      req.onerror = () => { opening = null; reject(req.error); };
-    });
+      req.onerror = () => { opened.delete(owner); reject(req.error); };
+    }));
   }
-  return opening;
+  return opened.get(owner);
 }
 
-async function run(store, mode, fn) {
-  const db = await open();
+async function run(owner, store, mode, fn) {
+  const db = await open(owner);
   return new Promise((resolve, reject) => {
     const tx = db.transaction(store, mode, { durability: 'strict' });
     let result;
@@ -42,48 +46,48 @@ async function run(store, mode, fn) {
 }
 
 // Outbox entries are JSON text; the key is the order they were made in.
-export async function outboxAdd(json) {
-  return run('outbox', 'readwrite', (s) => s.add({ json }));
+export async function outboxAdd(owner, json) {
+  return run(owner, 'outbox', 'readwrite', (s) => s.add({ json }));
 }
-export async function outboxAll() {
-  const rows = await run('outbox', 'readonly', (s) => s.getAll());
+export async function outboxAll(owner) {
+  const rows = await run(owner, 'outbox', 'readonly', (s) => s.getAll());
   return JSON.stringify(rows.map((r) => [r.seq, r.json]));
 }
-export async function outboxCount() {
-  return run('outbox', 'readonly', (s) => s.count());
+export async function outboxCount(owner) {
+  return run(owner, 'outbox', 'readonly', (s) => s.count());
 }
-export async function outboxDelete(seqs) {
-  return run('outbox', 'readwrite', (s) => { for (const k of seqs) s.delete(k); return null; });
+export async function outboxDelete(owner, seqs) {
+  return run(owner, 'outbox', 'readwrite', (s) => { for (const k of seqs) s.delete(k); return null; });
 }
 
-export async function cachePut(key, json) {
-  return run('cache', 'readwrite', (s) => s.put(json, key));
+export async function cachePut(owner, key, json) {
+  return run(owner, 'cache', 'readwrite', (s) => s.put(json, key));
 }
-export async function cacheGet(key) {
-  const v = await run('cache', 'readonly', (s) => s.get(key));
+export async function cacheGet(owner, key) {
+  const v = await run(owner, 'cache', 'readonly', (s) => s.get(key));
   return v === undefined ? null : v;
 }
 
-export async function blobPut(id, blob) {
-  return run('blobs', 'readwrite', (s) => s.put(blob, id));
+export async function blobPut(owner, id, blob) {
+  return run(owner, 'blobs', 'readwrite', (s) => s.put(blob, id));
 }
-export async function blobGet(id) {
-  const v = await run('blobs', 'readonly', (s) => s.get(id));
+export async function blobGet(owner, id) {
+  const v = await run(owner, 'blobs', 'readonly', (s) => s.get(id));
   return v === undefined ? null : v;
 }
-export async function blobDelete(id) {
-  return run('blobs', 'readwrite', (s) => s.delete(id));
+export async function blobDelete(owner, id) {
+  return run(owner, 'blobs', 'readwrite', (s) => s.delete(id));
 }
 
-export async function problemPut(json) {
-  return run('problems', 'readwrite', (s) => s.put({ id: JSON.parse(json).id, json }));
+export async function problemPut(owner, json) {
+  return run(owner, 'problems', 'readwrite', (s) => s.put({ id: JSON.parse(json).id, json }));
 }
-export async function problemsAll() {
-  const rows = await run('problems', 'readonly', (s) => s.getAll());
+export async function problemsAll(owner) {
+  const rows = await run(owner, 'problems', 'readonly', (s) => s.getAll());
   return JSON.stringify(rows.map((r) => r.json));
 }
-export async function problemDelete(id) {
-  return run('problems', 'readwrite', (s) => s.delete(id));
+export async function problemDelete(owner, id) {
+  return run(owner, 'problems', 'readwrite', (s) => s.delete(id));
 }
 
 // Storage: ask the browser not to evict our data, and report what we use.
@@ -98,7 +102,16 @@ export async function estimate() {
   return JSON.stringify({ usage: e.usage || 0, quota: e.quota || 0, persisted });
 }
 
-// Everything of the field store is removed (sign-out with nothing pending).
-export async function clearAll() {
-  for (const s of STORES) await run(s, 'readwrite', (st) => st.clear());
+// Everything one user keeps on this device is removed (sign-out with nothing unsynced).
+export async function forget(owner) {
+  const db = opened.get(owner);
+  opened.delete(owner);
+  if (db) (await db.catch(() => null))?.close();
+  await new Promise((resolve, reject) => {
+    const req = indexedDB.deleteDatabase(dbName(owner));
+    req.onsuccess = () => resolve();
+    req.onerror = () => reject(req.error);
+    // Another tab of the same user still has it open: it goes when that tab lets go.
+    req.onblocked = () => resolve();
+  });
 }

@@ -419,9 +419,18 @@ impl Authed {
         send_json(self.auth(Request::post("/api/checklists")), t).await
     }
 
-    /// Sends work made on the device; answers per op, in order.
+    /// Sends work made on the device, signed by it; answers per op, in order.
     pub async fn sync(&self, batch: &SyncBatch) -> Result<SyncReply, CallError> {
-        send_json(self.auth(Request::post("/api/sync")), batch).await
+        let path = "/api/sync";
+        // The bytes signed are the bytes sent: serialised once.
+        let body = serde_json::to_string(batch).map_err(|_| CallError::Network)?;
+        let signature = crate::device::sign(self.lang, "POST", path, body.as_bytes()).await?;
+        let req = signature
+            .apply(self.auth(Request::post(path)))
+            .header("Content-Type", "application/json")
+            .body(body)
+            .map_err(|_| CallError::Network)?;
+        read(req.send().await).await
     }
 
     pub async fn inspection(&self, bureau: i64, task: &str) -> Result<InspectionView, CallError> {
@@ -449,9 +458,13 @@ impl Authed {
         at: &ChunkQuery,
         bytes: &js_sys::Uint8Array,
     ) -> Result<UploadState, CallError> {
-        let path = with_query(&format!("/api/evidence/{bureau}/{id}/upload"), at);
-        let req = self
-            .auth(Request::put(&path))
+        let base = format!("/api/evidence/{bureau}/{id}/upload");
+        // Signed as sent: gloo joins a query of the URL and its own with `&`, so the query is
+        // given to it apart (a URL with one already would go out as `…?offset=0&`).
+        let path = with_query(&base, at);
+        let signature = crate::device::sign(self.lang, "PUT", &path, &bytes.to_vec()).await?;
+        let req = signature
+            .apply(self.auth(Request::put(&base).query([("offset", at.offset.to_string())])))
             .header("Content-Type", "application/octet-stream")
             .body(bytes.clone())
             .map_err(|_| CallError::Network)?;

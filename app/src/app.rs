@@ -36,10 +36,10 @@ macro_rules! lazy_page {
 
             async fn view(_: Self) -> AnyView {
                 #[::leptos::wasm_split::wasm_split(
-                            $split,
-                            wasm_split_path = ::leptos::wasm_split,
-                            fallible
-                        )]
+                                    $split,
+                                    wasm_split_path = ::leptos::wasm_split,
+                                    fallible
+                                )]
                 fn $page_fn() -> Result<AnyView, ::leptos::wasm_split::SplitLoaderError> {
                     Ok($page.into_any())
                 }
@@ -151,7 +151,7 @@ lazy_page!(
 #[component]
 pub fn App() -> impl IntoView {
     provide_app_contexts();
-    crate::offline::provide();
+    crate::offline::provide(expect_context::<Session>());
     {
         let field = expect_context::<crate::offline::Field>();
         let session = expect_context::<Session>();

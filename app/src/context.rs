@@ -8,7 +8,10 @@ use serde::{Deserialize, Serialize};
 use shared::auth::{CurrentUser, LoginResponse};
 use shared::policy::{allows, Permission};
 use shared::{ApiError, Lang};
-use wasm_bindgen::closure::Closure;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::api::{Authed, CallError, Public};
@@ -82,7 +85,14 @@ pub fn api_idle() -> bool {
 impl Session {
     pub fn sign_in(&self, s: StoredSession) {
         let _ = LocalStorage::set(SESSION_KEY, &s);
-        self.0.set(Some(s));
+        self.adopt(Some(s));
+    }
+
+    /// Takes a session as this page's own (signed in here, refreshed, or changed in another
+    /// tab): the device store follows the user before anything reads it.
+    fn adopt(&self, s: Option<StoredSession>) {
+        crate::offline::set_owner(s.as_ref().map(|s| &s.user));
+        self.0.set(s);
     }
 
     /// Keeps the stored user in step with the server (roles, squad, names).
@@ -100,7 +110,7 @@ impl Session {
 
     pub fn sign_out(&self) {
         LocalStorage::delete(SESSION_KEY);
-        self.0.set(None);
+        self.adopt(None);
     }
 
     pub fn may(&self, permission: Permission) -> bool {
@@ -126,37 +136,19 @@ impl Session {
         F: Fn(Authed) -> Fut,
         Fut: Future<Output = Result<T, CallError>>,
     {
-        let unauthenticated = || {
-            CallError::Api(shared::ErrorBody {
-                message: ApiError::Unauthenticated.message(lang),
-                error: ApiError::Unauthenticated,
-                request_id: None,
-            })
-        };
+        let unauthenticated = || unauthenticated(lang);
         let api = self.authed(lang).ok_or_else(unauthenticated)?;
         let _counted = InFlight::start();
         match f(api).await {
-            Err(e) if e.is(&ApiError::TokenExpired) => {
-                let refresh = self
-                    .0
-                    .with_untracked(|s| s.as_ref().map(|s| s.refresh_token.clone()));
-                let refreshed = match refresh {
-                    Some(r) => Public { lang }.refresh(&r).await,
-                    None => Err(unauthenticated()),
-                };
-                match refreshed {
-                    Ok(pair) => {
-                        self.sign_in(pair.into());
-                        f(self.authed(lang).ok_or_else(unauthenticated)?).await
+            Err(e) if e.is(&ApiError::TokenExpired) => match self.renew(lang).await {
+                Ok(()) => f(self.authed(lang).ok_or_else(unauthenticated)?).await,
+                Err(e) => {
+                    if e.ends_session() {
+                        self.sign_out();
                     }
-                    Err(e) => {
-                        if e.ends_session() {
-                            self.sign_out();
-                        }
-                        Err(e)
-                    }
+                    Err(e)
                 }
-            }
+            },
             Err(e) if e.ends_session() => {
                 self.sign_out();
                 Err(e)
@@ -164,6 +156,69 @@ impl Session {
             other => other,
         }
     }
+
+    /// A new access token, with one refresh at a time across every call and tab of this
+    /// browser (`navigator.locks`, js/session.js): whoever comes second finds the session
+    /// already renewed (in storage, by any tab) and takes it instead of spending the refresh
+    /// token a second time, which the server would take for a stolen token.
+    async fn renew(&self, lang: Lang) -> Result<(), CallError> {
+        let Some(spent) = self
+            .0
+            .with_untracked(|s| s.as_ref().map(|s| s.refresh_token.clone()))
+        else {
+            return Err(unauthenticated(lang));
+        };
+        let session = *self;
+        let outcome: Rc<RefCell<Option<Result<(), CallError>>>> = Rc::default();
+        let out = outcome.clone();
+        let task = Closure::once_into_js(move || {
+            wasm_bindgen_futures::future_to_promise(async move {
+                let stored = LocalStorage::get::<StoredSession>(SESSION_KEY).ok();
+                let result = match stored {
+                    // Signed out meanwhile (here or in another tab).
+                    None => Err(unauthenticated(lang)),
+                    // Renewed meanwhile: the successor is already here.
+                    Some(s) if s.refresh_token != spent => {
+                        session.adopt(Some(s));
+                        Ok(())
+                    }
+                    Some(_) => match (Public { lang }).refresh(&spent).await {
+                        Ok(pair) => {
+                            session.sign_in(pair.into());
+                            Ok(())
+                        }
+                        Err(e) => Err(e),
+                    },
+                };
+                *out.borrow_mut() = Some(result);
+                Ok(JsValue::UNDEFINED)
+            })
+        });
+        if exclusive("huanjian-refresh", task.unchecked_ref())
+            .await
+            .is_err()
+        {
+            return Err(CallError::Network);
+        }
+        let result = outcome.borrow_mut().take();
+        result.unwrap_or(Err(CallError::Network))
+    }
+}
+
+fn unauthenticated(lang: Lang) -> CallError {
+    CallError::Api(shared::ErrorBody {
+        message: ApiError::Unauthenticated.message(lang),
+        error: ApiError::Unauthenticated,
+        request_id: None,
+    })
+}
+
+#[wasm_bindgen(module = "/js/session.js")]
+extern "C" {
+    /// Runs `task` (a function returning a promise) while holding the lock `name`, shared by
+    /// every tab of this origin.
+    #[wasm_bindgen(catch)]
+    async fn exclusive(name: &str, task: &js_sys::Function) -> Result<JsValue, JsValue>;
 }
 
 /// Whether the browser believes it is online; updated by the window's online/offline events.
@@ -190,9 +245,21 @@ pub fn provide_app_contexts() {
     });
     provide_context(locale);
     // A session stored by an older version (without a refresh token) is simply dropped.
-    provide_context(Session(RwSignal::new(
-        LocalStorage::get::<StoredSession>(SESSION_KEY).ok(),
-    )));
+    let stored = LocalStorage::get::<StoredSession>(SESSION_KEY).ok();
+    crate::offline::set_owner(stored.as_ref().map(|s| &s.user));
+    let session = Session(RwSignal::new(stored));
+    provide_context(session);
+    // Another tab renewed, signed in or signed out: this one follows.
+    let follow = Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |e: web_sys::StorageEvent| {
+        if e.key().is_none_or(|k| k == SESSION_KEY) {
+            let now = LocalStorage::get::<StoredSession>(SESSION_KEY).ok();
+            if session.0.with_untracked(|s| s != &now) {
+                session.adopt(now);
+            }
+        }
+    });
+    let _ = window().add_event_listener_with_callback("storage", follow.as_ref().unchecked_ref());
+    follow.forget();
 
     let online = RwSignal::new(window().navigator().on_line());
     for (event, value) in [("online", true), ("offline", false)] {

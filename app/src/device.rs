@@ -1,9 +1,10 @@
 //! This device's identity: the key pair kept by `js/device.js`, and signed requests.
 
-use gloo_net::http::Request;
+use gloo_net::http::{Request, RequestBuilder};
 use serde::Deserialize;
+use sha2::{Digest, Sha256};
 use shared::device::{signing_message, DeviceRegistration, DeviceSummary, SyncPing};
-use shared::Lang;
+use shared::{ApiError, ErrorBody, Lang};
 use wasm_bindgen::prelude::*;
 
 use crate::api::{Authed, CallError};
@@ -11,13 +12,11 @@ use crate::api::{Authed, CallError};
 #[wasm_bindgen(module = "/js/device.js")]
 extern "C" {
     #[wasm_bindgen(catch, js_name = deviceInfo)]
-    async fn device_info() -> Result<JsValue, JsValue>;
+    async fn device_info(owner: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = createDevice)]
-    async fn create_device() -> Result<JsValue, JsValue>;
+    async fn create_device(owner: &str, id: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = signMessage)]
-    async fn sign_message(message: &str) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(catch, js_name = sha256Hex)]
-    async fn sha256_hex(text: &str) -> Result<JsValue, JsValue>;
+    async fn sign_message(owner: &str, message: &str) -> Result<JsValue, JsValue>;
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -31,9 +30,70 @@ fn parse(v: JsValue) -> Option<LocalDevice> {
     v.as_string().and_then(|s| serde_json::from_str(&s).ok())
 }
 
-/// The key this browser holds, if it was registered here.
+/// The key the signed-in user holds on this browser, if they registered it here.
 pub async fn local() -> Option<LocalDevice> {
-    device_info().await.ok().and_then(parse)
+    let owner = crate::offline::owner()?;
+    device_info(&owner).await.ok().and_then(parse)
+}
+
+/// The headers of a device-signed request (see `shared::device::signing_message`).
+#[derive(Debug, Clone)]
+pub struct Signature {
+    id: String,
+    timestamp: i64,
+    signature: String,
+}
+
+impl Signature {
+    pub fn apply(&self, builder: RequestBuilder) -> RequestBuilder {
+        builder
+            .header(shared::device::HEADER_ID, &self.id)
+            .header(
+                shared::device::HEADER_TIMESTAMP,
+                &self.timestamp.to_string(),
+            )
+            .header(shared::device::HEADER_SIGNATURE, &self.signature)
+    }
+}
+
+fn refused(error: ApiError, lang: Lang) -> CallError {
+    CallError::Api(ErrorBody {
+        message: error.message(lang),
+        error,
+        request_id: None,
+    })
+}
+
+/// Signs `method path` with the SHA-256 of the exact body bytes sent, with the key of the
+/// signed-in user on this device. Without one the answer is the server's own refusal
+/// (`device_not_registered`), so the phone treats both alike: the work stays queued.
+pub async fn sign(
+    lang: Lang,
+    method: &str,
+    path: &str,
+    body: &[u8],
+) -> Result<Signature, CallError> {
+    let owner = crate::offline::owner().ok_or_else(|| refused(ApiError::Unauthenticated, lang))?;
+    let device = device_info(&owner)
+        .await
+        .ok()
+        .and_then(parse)
+        .ok_or_else(|| refused(ApiError::DeviceNotRegistered, lang))?;
+    let timestamp = (js_sys::Date::now() / 1000.0) as i64;
+    let hash: String = Sha256::digest(body)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let signature = sign_message(&owner, &signing_message(method, path, timestamp, &hash))
+        .await
+        .ok()
+        .and_then(|v| v.as_string())
+        .ok_or_else(|| refused(ApiError::DeviceNotRegistered, lang))?;
+    Ok(Signature {
+        id: device.id,
+        timestamp,
+        signature,
+    })
 }
 
 /// A name people recognise in the admin's list.
@@ -66,7 +126,8 @@ pub fn device_name() -> String {
 
 /// Makes a new key on this device and registers it for the signed-in user.
 pub async fn register(api: &Authed) -> Result<DeviceSummary, CallError> {
-    let created = create_device()
+    let owner = crate::offline::owner().ok_or(CallError::Network)?;
+    let created = create_device(&owner, &crate::offline::new_id())
         .await
         .ok()
         .and_then(parse)
@@ -81,24 +142,12 @@ pub async fn register(api: &Authed) -> Result<DeviceSummary, CallError> {
 
 /// A device-signed heartbeat: proves the approved device can sync.
 pub async fn ping(api: &Authed, lang: Lang) -> Result<SyncPing, CallError> {
-    let device = local().await.ok_or(CallError::Network)?;
     let path = "/api/sync/ping";
-    let ts = (js_sys::Date::now() / 1000.0) as i64;
-    let body_hash = sha256_hex("")
-        .await
-        .ok()
-        .and_then(|v| v.as_string())
-        .ok_or(CallError::Network)?;
-    let signature = sign_message(&signing_message("POST", path, ts, &body_hash))
-        .await
-        .ok()
-        .and_then(|v| v.as_string())
-        .ok_or(CallError::Network)?;
-    let req = Request::post(path)
-        .header("Accept-Language", lang.tag())
-        .header("Authorization", &format!("Bearer {}", api.token))
-        .header(shared::device::HEADER_ID, &device.id)
-        .header(shared::device::HEADER_TIMESTAMP, &ts.to_string())
-        .header(shared::device::HEADER_SIGNATURE, &signature);
+    let signature = sign(lang, "POST", path, b"").await?;
+    let req = signature.apply(
+        Request::post(path)
+            .header("Accept-Language", lang.tag())
+            .header("Authorization", &format!("Bearer {}", api.token)),
+    );
     crate::api::read(req.send().await).await
 }

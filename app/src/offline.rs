@@ -17,7 +17,7 @@ use shared::inspection::{
 };
 use shared::query::{ChunkQuery, EnterpriseSearch};
 use shared::task::{TaskStatus, TaskView};
-use shared::{BureauId, Lang};
+use shared::{ApiError, BureauId, Lang};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -27,33 +27,119 @@ use crate::context::Session;
 #[wasm_bindgen(module = "/js/store.js")]
 extern "C" {
     #[wasm_bindgen(catch, js_name = outboxAdd)]
-    async fn outbox_add(json: &str) -> Result<JsValue, JsValue>;
+    async fn js_outbox_add(owner: &str, json: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = outboxAll)]
-    async fn outbox_all() -> Result<JsValue, JsValue>;
+    async fn js_outbox_all(owner: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = outboxCount)]
-    async fn outbox_count() -> Result<JsValue, JsValue>;
+    async fn js_outbox_count(owner: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = outboxDelete)]
-    async fn outbox_delete(seqs: Vec<f64>) -> Result<JsValue, JsValue>;
+    async fn js_outbox_delete(owner: &str, seqs: Vec<f64>) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = cachePut)]
-    async fn cache_put(key: &str, json: &str) -> Result<JsValue, JsValue>;
+    async fn js_cache_put(owner: &str, key: &str, json: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = cacheGet)]
-    async fn cache_get(key: &str) -> Result<JsValue, JsValue>;
+    async fn js_cache_get(owner: &str, key: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = blobPut)]
-    async fn blob_put(id: &str, blob: &web_sys::Blob) -> Result<JsValue, JsValue>;
+    async fn js_blob_put(owner: &str, id: &str, blob: &web_sys::Blob) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = blobGet)]
-    async fn blob_get(id: &str) -> Result<JsValue, JsValue>;
+    async fn js_blob_get(owner: &str, id: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = blobDelete)]
-    async fn blob_delete(id: &str) -> Result<JsValue, JsValue>;
+    async fn js_blob_delete(owner: &str, id: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = problemPut)]
-    async fn problem_put(json: &str) -> Result<JsValue, JsValue>;
+    async fn js_problem_put(owner: &str, json: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = problemsAll)]
-    async fn problems_all() -> Result<JsValue, JsValue>;
+    async fn js_problems_all(owner: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = problemDelete)]
-    async fn problem_delete(id: &str) -> Result<JsValue, JsValue>;
+    async fn js_problem_delete(owner: &str, id: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = forget)]
+    async fn js_forget(owner: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch)]
     async fn persist() -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch)]
     async fn estimate() -> Result<JsValue, JsValue>;
+}
+
+thread_local! {
+    static OWNER: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Whose data the device store holds for this page: "<bureau id>:<user id>" of the signed-in
+/// user. Every user has a store of their own (app/js/store.js).
+pub fn owner() -> Option<String> {
+    OWNER.with(|o| o.borrow().clone())
+}
+
+/// The store's owner for a session (set by the session on sign-in, sign-out and start).
+pub fn set_owner(user: Option<&shared::auth::CurrentUser>) {
+    let key = user.map(|u| format!("{}:{}", u.bureau.id, u.id.0));
+    OWNER.with(|o| *o.borrow_mut() = key);
+}
+
+fn me() -> Result<String, JsValue> {
+    owner().ok_or_else(|| JsValue::from_str("no signed-in user"))
+}
+
+// The store, for the signed-in user.
+async fn outbox_add(json: &str) -> Result<JsValue, JsValue> {
+    js_outbox_add(&me()?, json).await
+}
+async fn outbox_all() -> Result<JsValue, JsValue> {
+    js_outbox_all(&me()?).await
+}
+async fn outbox_count() -> Result<JsValue, JsValue> {
+    js_outbox_count(&me()?).await
+}
+async fn outbox_delete(seqs: Vec<f64>) -> Result<JsValue, JsValue> {
+    js_outbox_delete(&me()?, seqs).await
+}
+async fn cache_put(key: &str, json: &str) -> Result<JsValue, JsValue> {
+    js_cache_put(&me()?, key, json).await
+}
+async fn cache_get(key: &str) -> Result<JsValue, JsValue> {
+    js_cache_get(&me()?, key).await
+}
+async fn blob_put(id: &str, blob: &web_sys::Blob) -> Result<JsValue, JsValue> {
+    js_blob_put(&me()?, id, blob).await
+}
+async fn blob_get(id: &str) -> Result<JsValue, JsValue> {
+    js_blob_get(&me()?, id).await
+}
+async fn blob_delete(id: &str) -> Result<JsValue, JsValue> {
+    js_blob_delete(&me()?, id).await
+}
+async fn problem_put(json: &str) -> Result<JsValue, JsValue> {
+    js_problem_put(&me()?, json).await
+}
+async fn problems_all() -> Result<JsValue, JsValue> {
+    js_problems_all(&me()?).await
+}
+async fn problem_delete(id: &str) -> Result<JsValue, JsValue> {
+    js_problem_delete(&me()?, id).await
+}
+
+/// At sign-out: a user with nothing left to sync leaves nothing of theirs on the device
+/// (cached dossiers, tasks, drafts); one with unsynced work or refusals keeps it all for their
+/// next sign-in on this device. Answers whether anything was kept.
+pub async fn sign_out_keeps_work() -> bool {
+    let Some(o) = owner() else { return false };
+    let pending = js_outbox_count(&o)
+        .await
+        .ok()
+        .and_then(|v| v.as_f64())
+        // Unreadable store: keep it.
+        .unwrap_or(1.0);
+    let problems = js_problems_all(&o)
+        .await
+        .ok()
+        .and_then(|v| v.as_string())
+        .and_then(|s| serde_json::from_str::<Vec<String>>(&s).ok())
+        .map_or(1, |v| v.len());
+    if pending == 0.0 && problems == 0 {
+        let _ = js_forget(&o).await;
+        gloo_storage::LocalStorage::delete(last_sync_key(&o));
+        false
+    } else {
+        true
+    }
 }
 
 /// One outbox entry: an op for `/api/sync`, or a file to upload once its declaration is in.
@@ -92,6 +178,16 @@ pub struct SyncStatus {
     /// Bytes used, quota, persistent.
     pub storage: Option<(f64, f64, bool)>,
     pub progress: Option<String>,
+    /// Outbox entries that can no longer be read: kept on the device, reported, never sent.
+    pub unreadable: u32,
+    /// Whether the signed-in user has a device key on this browser (`None`: not known yet).
+    pub registered: Option<bool>,
+    /// The server refused this device (not registered, not approved, revoked, bad signature):
+    /// the work waits until the device page has put it right.
+    pub device_refused: Option<String>,
+    /// Failed sync attempts in a row (network aside) and when the next automatic one may start.
+    pub failures: u32,
+    pub retry_at: f64,
 }
 
 #[derive(Clone, Copy)]
@@ -110,16 +206,30 @@ pub struct Draft {
     pub status: Option<TaskStatus>,
 }
 
-const LAST_SYNC_KEY: &str = "huanjian.last_sync";
+fn last_sync_key(owner: &str) -> String {
+    format!("huanjian.last_sync:{owner}")
+}
 
-pub fn provide() {
-    let last = gloo_storage::LocalStorage::get::<f64>(LAST_SYNC_KEY).ok();
-    let field = Field(RwSignal::new(SyncStatus {
-        last_sync: last,
-        ..Default::default()
-    }));
+/// The sync state of whoever is signed in: started afresh (from their own store) whenever the
+/// user changes.
+pub fn provide(session: Session) {
+    let field = Field(RwSignal::new(SyncStatus::default()));
     provide_context(field);
-    spawn_local(async move { refresh(field).await });
+    let user = Memo::new(move |_| {
+        session
+            .0
+            .with(|s| s.as_ref().map(|s| (s.user.bureau.id, s.user.id.clone())))
+    });
+    Effect::new(move |_| {
+        user.track();
+        let last =
+            owner().and_then(|o| gloo_storage::LocalStorage::get::<f64>(last_sync_key(&o)).ok());
+        field.0.set(SyncStatus {
+            last_sync: last,
+            ..Default::default()
+        });
+        spawn_local(async move { refresh(field).await });
+    });
 }
 
 use gloo_storage::Storage as _;
@@ -394,11 +504,15 @@ pub async fn local_file(id: &str) -> Option<web_sys::Blob> {
 }
 
 pub async fn refresh(field: Field) {
+    if owner().is_none() {
+        return;
+    }
     let pending = outbox_count()
         .await
         .ok()
         .and_then(|v| v.as_f64())
         .unwrap_or(0.0) as u32;
+    let registered = crate::device::local().await.is_some();
     let problems: Vec<Problem> = problems_all()
         .await
         .ok()
@@ -422,6 +536,8 @@ pub async fn refresh(field: Field) {
         });
     field.0.update(|s| {
         s.pending = pending;
+        s.unreadable = s.unreadable.min(pending);
+        s.registered = Some(registered);
         s.problems = problems;
         s.storage = storage;
     });
@@ -438,14 +554,23 @@ pub async fn dismiss(field: Field, id: &str) {
     refresh(field).await;
 }
 
-/// Starts a sync unless one is running or the browser is offline.
+/// Starts a sync unless one is running, the browser is offline, or an automatic retry is not
+/// due yet (after failures it waits 5 s, 10 s, 20 s … up to 5 minutes).
 pub fn kick(field: Field, session: Session, lang: Lang) {
+    if js_sys::Date::now() < field.0.with_untracked(|s| s.retry_at) {
+        return;
+    }
+    sync_now(field, session, lang);
+}
+
+/// Starts a sync now (the inspector asked), unless one is running or the browser is offline.
+pub fn sync_now(field: Field, session: Session, lang: Lang) {
     if field.0.with_untracked(|s| s.running) || !window().navigator().on_line() {
         return;
     }
+    let Some(me) = owner() else { return };
     field.0.update(|s| s.running = true);
     spawn_local(async move {
-        // The sync's code is in the `field` wasm file, fetched only when there is something to send.
         let waiting = outbox_count()
             .await
             .ok()
@@ -454,16 +579,23 @@ pub fn kick(field: Field, session: Session, lang: Lang) {
         let result = if waiting == 0.0 {
             Ok(())
         } else {
+            // The sync's code is in the `field` wasm file, fetched only when there is something to send.
             match sync_code(field, session, lang).await {
                 Ok(sync) => sync.await,
-                Err(_) => Err(lang
-                    .pick(
+                Err(_) => Err(Stop::Transient(
+                    lang.pick(
                         "同步组件未能加载，恢复网络后自动重试",
                         "The sync could not load; it retries when online",
                     )
-                    .to_string()),
+                    .to_string(),
+                )),
             }
         };
+        // Signed out or another user signed in meanwhile: their state is not this one.
+        if owner().as_deref() != Some(me.as_str()) {
+            field.0.update(|s| s.running = false);
+            return;
+        }
         field.0.update(|s| {
             s.running = false;
             s.progress = None;
@@ -472,9 +604,33 @@ pub fn kick(field: Field, session: Session, lang: Lang) {
                     let now = js_sys::Date::now();
                     s.last_sync = Some(now);
                     s.error = None;
-                    let _ = gloo_storage::LocalStorage::set(LAST_SYNC_KEY, now);
+                    s.device_refused = None;
+                    s.failures = 0;
+                    s.retry_at = 0.0;
+                    let _ = gloo_storage::LocalStorage::set(last_sync_key(&me), now);
                 }
-                Err(e) => s.error = Some(e),
+                // The network went away: the online event starts the next try.
+                Err(Stop::Offline(e)) => s.error = Some(e),
+                Err(Stop::Device(e)) => {
+                    s.error = Some(e.clone());
+                    s.device_refused = Some(e);
+                }
+                Err(Stop::Transient(e)) => {
+                    s.error = Some(e);
+                    s.failures += 1;
+                    let wait = (5_000.0 * 2f64.powi(s.failures as i32 - 1)).min(300_000.0);
+                    s.retry_at = js_sys::Date::now() + wait;
+                    let again = s.retry_at;
+                    // The retry is started here; the minute timer would be late for short waits.
+                    set_timeout(
+                        move || {
+                            if field.0.with_untracked(|s| s.retry_at) == again {
+                                kick(field, session, lang);
+                            }
+                        },
+                        std::time::Duration::from_millis(wait as u64 + 50),
+                    );
+                }
             }
         });
         refresh(field).await;
@@ -487,7 +643,18 @@ fn entries(v: JsValue) -> Vec<(f64, String)> {
         .unwrap_or_default()
 }
 
-type Sync = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), String>>>>;
+/// Why a sync stopped before the outbox was empty; nothing is lost in any case.
+pub enum Stop {
+    /// No network: the next online event resumes.
+    Offline(String),
+    /// The server refused this device: the device page has to put it right first.
+    Device(String),
+    /// Anything else that may pass (the server busy, a store that did not answer): retried
+    /// with a growing wait.
+    Transient(String),
+}
+
+type Sync = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), Stop>>>>;
 
 /// Loads the code of [`drain`] (the `field` wasm file) and starts it.
 #[allow(unsafe_code)] // the split point expands to the loader's FFI
@@ -500,8 +667,16 @@ fn sync_code(
     Ok(Box::pin(drain(field, session, lang)))
 }
 
-/// Sends the outbox in order until it is empty or the network fails.
-async fn drain(field: Field, session: Session, lang: Lang) -> Result<(), String> {
+/// What a refusal of the whole request means for the outbox.
+enum Refusal {
+    /// Stop and keep everything (see [`Stop`]).
+    Stop(Stop),
+    /// This request will never be taken as it is (it is invalid, too large …): the ops in it
+    /// are tried one by one, and an op refused on its own is kept as a problem.
+    Final(String),
+}
+
+fn classify(e: CallError, lang: Lang) -> Refusal {
     let offline = || {
         lang.pick(
             "网络中断，恢复后自动继续同步",
@@ -509,21 +684,75 @@ async fn drain(field: Field, session: Session, lang: Lang) -> Result<(), String>
         )
         .to_string()
     };
+    match e {
+        CallError::Network => Refusal::Stop(Stop::Offline(offline())),
+        CallError::Api(body) => match body.error {
+            ApiError::DeviceNotRegistered
+            | ApiError::DeviceNotApproved
+            | ApiError::DeviceRevoked
+            | ApiError::DeviceSignatureInvalid => Refusal::Stop(Stop::Device(body.message)),
+            // The session ended or must change its password first (sign in again), or the
+            // server cannot answer now.
+            ApiError::Unauthenticated
+            | ApiError::TokenExpired
+            | ApiError::AccountDisabled
+            | ApiError::PasswordChangeRequired
+            | ApiError::Timeout
+            | ApiError::Internal
+            | ApiError::Unavailable => Refusal::Stop(Stop::Transient(body.message)),
+            _ => Refusal::Final(body.message),
+        },
+    }
+}
+
+/// Keeps a refusal where the inspector sees it; only then may the entry leave the outbox.
+async fn keep_problem(problem: &Problem, lang: Lang) -> Result<(), Stop> {
+    let json = serde_json::to_string(problem).map_err(|_| Stop::Transient(String::new()))?;
+    problem_put(&json).await.map(|_| ()).map_err(|_| {
+        Stop::Transient(
+            lang.pick(
+                "本机存储写入失败，记录仍保留在待同步中",
+                "Could not write to the device store; the work stays queued",
+            )
+            .to_string(),
+        )
+    })
+}
+
+/// Sends the outbox in order until it is empty, the network fails or the server refuses the
+/// device. An entry leaves the outbox only when the server took it (applied or duplicate) or
+/// when its refusal is stored as a problem the inspector sees. Stops as soon as another user
+/// signs in: one user's work is never sent in another's session.
+async fn drain(field: Field, session: Session, lang: Lang) -> Result<(), Stop> {
+    let Some(me) = owner() else { return Ok(()) };
+    let still_me = move || owner().as_deref() == Some(me.as_str());
+    let store_failed = || {
+        Stop::Transient(
+            lang.pick("本机存储读取失败", "Could not read the device store")
+                .to_string(),
+        )
+    };
+    // After a refusal of a whole batch: one op per request for the rest of this run.
+    let mut one_by_one = false;
     loop {
-        let all = entries(
-            outbox_all()
-                .await
-                .map_err(|_| "本机存储读取失败".to_string())?,
-        );
-        let Some((seq, first)) = all.first().cloned() else {
+        if !still_me() {
             return Ok(());
-        };
-        let first: Entry = match serde_json::from_str(&first) {
-            Ok(e) => e,
-            Err(_) => {
-                let _ = outbox_delete(vec![seq]).await;
-                continue;
-            }
+        }
+        let raw = entries(outbox_all().await.map_err(|_| store_failed())?);
+        let total = raw.len();
+        // Readable entries only: one that cannot be read stays, reported, and is never sent.
+        let all: Vec<(f64, Entry, String)> = raw
+            .into_iter()
+            .filter_map(|(seq, json)| {
+                serde_json::from_str::<Entry>(&json)
+                    .ok()
+                    .map(|e| (seq, e, json))
+            })
+            .collect();
+        let unreadable = (total - all.len()) as u32;
+        field.0.update(|s| s.unreadable = unreadable);
+        let Some((seq, first, _)) = all.first().cloned() else {
+            return Ok(());
         };
         match first {
             Entry::Upload {
@@ -531,42 +760,46 @@ async fn drain(field: Field, session: Session, lang: Lang) -> Result<(), String>
                 task_id,
                 evidence_id,
                 size,
-            } => {
-                match upload(field, session, lang, bureau_id, &evidence_id, size).await {
-                    Ok(()) => {
-                        let _ = blob_delete(&evidence_id).await;
-                        let _ = outbox_delete(vec![seq]).await;
+            } => match upload(field, session, lang, bureau_id, &evidence_id, size).await {
+                Ok(()) => {
+                    if !still_me() {
+                        return Ok(());
                     }
-                    Err(CallError::Network) => return Err(offline()),
-                    Err(CallError::Api(body)) => {
-                        // Refused for good (hash mismatch, task gone): keep it for the inspector.
+                    let _ = blob_delete(&evidence_id).await;
+                    outbox_delete(vec![seq]).await.map_err(|_| store_failed())?;
+                }
+                Err(e) => match classify(e, lang) {
+                    Refusal::Stop(stop) => return Err(stop),
+                    Refusal::Final(message) => {
+                        // Refused for good (hash mismatch, task gone): kept for the inspector.
+                        if !still_me() {
+                            return Ok(());
+                        }
                         let problem = Problem {
                             id: evidence_id.clone(),
                             task_id,
                             what: lang.pick("证据上传", "Evidence upload").into(),
                             conflict: false,
-                            message: body.message,
+                            message,
                             entry: String::new(),
                         };
-                        let _ =
-                            problem_put(&serde_json::to_string(&problem).unwrap_or_default()).await;
-                        let _ = outbox_delete(vec![seq]).await;
+                        keep_problem(&problem, lang).await?;
+                        outbox_delete(vec![seq]).await.map_err(|_| store_failed())?;
                     }
-                }
-            }
+                },
+            },
             Entry::Op(_) => {
                 // The leading ops up to the next upload, at most 50 and about 1 MB.
+                let limit = if one_by_one { 1 } else { 50 };
                 let mut batch: Vec<(f64, Op, String)> = Vec::new();
                 let mut bytes = 0;
-                for (seq, json) in &all {
-                    let Ok(Entry::Op(op)) = serde_json::from_str::<Entry>(json) else {
-                        break;
-                    };
-                    if batch.len() >= 50 || (bytes > 0 && bytes + json.len() > 1_000_000) {
+                for (seq, entry, json) in &all {
+                    let Entry::Op(op) = entry else { break };
+                    if batch.len() >= limit || (bytes > 0 && bytes + json.len() > 1_000_000) {
                         break;
                     }
                     bytes += json.len();
-                    batch.push((*seq, op, json.clone()));
+                    batch.push((*seq, op.clone(), json.clone()));
                 }
                 let body = SyncBatch {
                     ops: batch.iter().map(|(_, op, _)| op.clone()).collect(),
@@ -581,17 +814,49 @@ async fn drain(field: Field, session: Session, lang: Lang) -> Result<(), String>
                 let reply = session
                     .call(lang, |api| {
                         let body = body.clone();
-                        async move { api.sync(&body).await }
+                        // Decided at the moment of sending, with the token this call holds.
+                        let mine = still_me();
+                        async move {
+                            if !mine {
+                                return Err(CallError::Network);
+                            }
+                            api.sync(&body).await
+                        }
                     })
                     .await;
+                if !still_me() {
+                    return Ok(());
+                }
                 let reply = match reply {
                     Ok(r) => r,
-                    Err(CallError::Network) => return Err(offline()),
-                    Err(CallError::Api(e)) => return Err(e.message),
+                    Err(e) => match classify(e, lang) {
+                        Refusal::Stop(stop) => return Err(stop),
+                        Refusal::Final(_) if batch.len() > 1 => {
+                            one_by_one = true;
+                            continue;
+                        }
+                        Refusal::Final(message) => {
+                            let (seq, op, json) = &batch[0];
+                            let problem = Problem {
+                                id: op.id.clone(),
+                                task_id: op.task_id.clone(),
+                                what: op.body.label(lang).into(),
+                                conflict: false,
+                                message,
+                                entry: json.clone(),
+                            };
+                            keep_problem(&problem, lang).await?;
+                            outbox_delete(vec![*seq])
+                                .await
+                                .map_err(|_| store_failed())?;
+                            refresh(field).await;
+                            continue;
+                        }
+                    },
                 };
                 let mut done = Vec::new();
+                let mut kept = Ok(());
                 for ((seq, op, json), result) in batch.iter().zip(reply.results.iter()) {
-                    done.push(*seq);
                     match result.outcome {
                         Outcome::Applied | Outcome::Duplicate => {
                             if let (
@@ -611,14 +876,18 @@ async fn drain(field: Field, session: Session, lang: Lang) -> Result<(), String>
                                 message: result.message.clone(),
                                 entry: json.clone(),
                             };
-                            let _ =
-                                problem_put(&serde_json::to_string(&problem).unwrap_or_default())
-                                    .await;
+                            if let Err(e) = keep_problem(&problem, lang).await {
+                                // Not stored: the op stays queued (the server answers it again).
+                                kept = Err(e);
+                                continue;
+                            }
                         }
                     }
+                    done.push(*seq);
                 }
-                let _ = outbox_delete(done).await;
+                outbox_delete(done).await.map_err(|_| store_failed())?;
                 refresh(field).await;
+                kept?;
             }
         }
     }
@@ -769,6 +1038,16 @@ pub fn start_background(field: Field, session: Session, lang: Signal<Lang>) {
         60_000,
     );
     cb.forget();
-    kick(field, session, lang.get_untracked());
+    // At start and whenever someone signs in: their own outbox, in their own session.
+    let user = Memo::new(move |_| {
+        session
+            .0
+            .with(|s| s.as_ref().map(|s| (s.user.bureau.id, s.user.id.clone())))
+    });
+    Effect::new(move |_| {
+        if user.get().is_some() {
+            kick(field, session, lang.get_untracked());
+        }
+    });
     spawn_local(async move { request_persistence(field).await });
 }

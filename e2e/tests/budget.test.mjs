@@ -119,7 +119,7 @@ test('first visit to a usable home stays within 250 KB; the rest comes after, fo
     await page.reload();
     await page.locator('.map-full .cluster, .map-full .leaflet-marker-icon').first().waitFor();
     await page.waitForFunction(() => document.querySelectorAll('.map-full .leaflet-overlay-pane path').length >= 1);
-    await page.getByRole('link', { name: '本机设备' }).click();
+    await page.getByRole('link', { name: '本机设备', exact: true }).click();
     await page.getByRole('heading', { name: '本机设备' }).waitFor();
     await page.getByRole('link', { name: '污染源' }).click();
     await page.getByRole('heading', { name: '污染源档案' }).waitFor();

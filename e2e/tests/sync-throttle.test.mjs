@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { launch, signIn, PDA, BASE_URL, ARTIFACTS } from '../browser.mjs';
+import { launch, signIn, registerAndApprove, queue, PDA, BASE_URL, ARTIFACTS } from '../browser.mjs';
 
 const RECORDS = 500;
 
@@ -37,6 +37,7 @@ test(`${RECORDS} records queued offline sync over a 1.6/0.75 Mbps, 150 ms link`,
     const page = ctx.pages()[0] ?? await ctx.newPage();
     await signIn(page, { bureau: '埇桥区', username: 'insp11' });
     await page.locator('.home-field').waitFor();
+    await registerAndApprove(page, 341302);
     await page.goto(`/tasks/341302/${task.id}`);
     await page.locator('.workspace .guided').waitFor();
     const cdp = await ctx.newCDPSession(page);
@@ -60,11 +61,7 @@ test(`${RECORDS} records queued offline sync over a 1.6/0.75 Mbps, 150 ms link`,
         body: { type: 'save_record', base_rev: 0, record } }));
     }
     const bytes = entries.reduce((n, e) => n + Buffer.byteLength(e), 0);
-    await page.evaluate(async (list) => {
-      const url = performance.getEntriesByType('resource').map((e) => e.name).find((n) => n.endsWith('/store.js'));
-      const store = await import(url);
-      for (const e of list) await store.outboxAdd(e);
-    }, entries);
+    await queue(page, entries);
     await page.reload();
     await page.locator(`.sync-badge[data-pending="${RECORDS}"]`).waitFor();
 

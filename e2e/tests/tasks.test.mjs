@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { launch, signIn, PDA, DESK, ARTIFACTS } from '../browser.mjs';
+import { launch, signIn, registerAndApprove, PDA, DESK, ARTIFACTS } from '../browser.mjs';
 
 async function sign(page, pad) {
   const canvas = pad.locator('canvas');
@@ -47,6 +47,10 @@ test('an inspection made offline reaches the squad leader with its photo hash ve
     await inspectorPhone.setGeolocation({ latitude: 33.6412, longitude: 116.9653, accuracy: 12 });
     const insp = inspectorPhone.pages()[0] ?? await inspectorPhone.newPage();
     await signIn(insp, { bureau: '埇桥区', username: 'insp11' });
+    // A phone syncs only once registered and approved (the sync panel leads there).
+    await insp.locator('.sync-panel .device-needed a', { hasText: '前往本机设备' }).waitFor();
+    await registerAndApprove(insp, 341302);
+    await insp.locator('.sync-panel .device-needed').waitFor({ state: 'detached' });
     const mine = insp.locator('.tasks-card li', { hasText: name }).first();
     await mine.locator('.task-assigned').waitFor();
     await insp.screenshot({ path: `${ARTIFACTS}home-tasks-pda.png` });

@@ -54,7 +54,7 @@ pub fn SyncPanel() -> impl IntoView {
                 .0
                 .with(|s| s.pending > 0 || !s.problems.is_empty() || s.error.is_some())
     };
-    let sync_now = move |_| offline::kick(field, session, locale.0.get_untracked());
+    let sync_now = move |_| offline::sync_now(field, session, locale.0.get_untracked());
     let keep = move |_| spawn_local(async move { offline::request_persistence(field).await });
     view! {
         <Show when=relevant>
@@ -69,7 +69,28 @@ pub fn SyncPanel() -> impl IntoView {
                     <span class="muted">{move || field.0.with(|s| s.last_sync.map(|t| format!("{}{}", locale.t("上次同步 ", "Last sync "), clock(t))).unwrap_or_default())}</span>
                     <button type="button" class="ghost" on:click=sync_now>{move || locale.t("立即同步", "Sync now")}</button>
                 </div>
-                {move || field.0.with(|s| s.error.clone()).map(|e| view! { <p class="form-error">{e}</p> })}
+                // Not registered here, or refused by the server: the device page puts it right.
+                {move || field.0.with(|s| {
+                    let unregistered = s.registered == Some(false);
+                    (unregistered || s.device_refused.is_some()).then(|| s.device_refused.clone())
+                }).map(|refused| view! {
+                    <p class="notice device-needed" role="alert">
+                        {refused.unwrap_or_else(|| locale.t(
+                            "本机尚未注册为执法终端：注册并经本单位管理员批准后，现场记录才能同步（记录会一直保存在本机）。",
+                            "This device is not registered: records sync once it is registered and approved (they stay on the device).").into())}
+                        " "<a href="/device">{move || locale.t("前往本机设备", "Open this device")}</a>
+                    </p>
+                })}
+                {move || field.0.with(|s| s.error.clone().filter(|e| Some(e) != s.device_refused.as_ref())).map(|e| view! { <p class="form-error">{e}</p> })}
+                {move || (field.0.with(|s| s.unreadable) > 0).then(|| view! {
+                    <p class="form-error unreadable" role="alert">{move || {
+                        let n = field.0.with(|s| s.unreadable);
+                        match locale.get() {
+                            shared::Lang::Zh => format!("本机有{n}条待同步记录无法读取：已保留在本机、不会发送，请联系管理员导出处理。"),
+                            shared::Lang::En => format!("{n} queued entries cannot be read: kept on the device, not sent; ask an administrator."),
+                        }
+                    }}</p>
+                })}
                 {move || field.0.with(|s| s.problems.clone()).into_iter().map(|p| {
                     let id = p.id.clone();
                     view! {

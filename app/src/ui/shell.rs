@@ -130,6 +130,9 @@ pub fn Shell(children: Children) -> impl IntoView {
                     })
                     .await;
             }
+            // What this user kept on the device goes, unless it still has work to sync; the
+            // next user of this device has a store of their own either way.
+            crate::offline::sign_out_keeps_work().await;
             session.sign_out();
             navigate("/login", Default::default());
         });
