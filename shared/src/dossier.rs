@@ -262,6 +262,10 @@ pub struct ImportReport {
     pub issues: Vec<ImportIssue>,
     /// The first rows as they will be (or were) imported.
     pub preview: Vec<EnterpriseSummary>,
+    /// The background job that recomputes the risk of what a committed import wrote (the rows
+    /// are written at once; their risk follows within moments).
+    #[serde(default)]
+    pub job: Option<crate::job::JobView>,
 }
 
 use crate::limits::{Bounded, Bounds, LINE, SHORT};

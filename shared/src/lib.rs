@@ -17,6 +17,7 @@ pub mod format;
 pub mod health;
 pub mod i18n;
 pub mod inspection;
+pub mod job;
 pub mod limits;
 pub mod org;
 pub mod policy;

@@ -34,10 +34,12 @@ pub enum Permission {
     DoInspections,
     /// Edit inspection checklist templates (province administrators; the level is checked too).
     ConfigureTemplates,
+    /// Follow the background jobs (risk recomputes) of the jurisdiction.
+    ViewJobs,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 12] = [
+    pub const ALL: [Permission; 13] = [
         Permission::ViewOverview,
         Permission::ViewEnterprises,
         Permission::ManageUsers,
@@ -50,6 +52,7 @@ impl Permission {
         Permission::AssignTasks,
         Permission::DoInspections,
         Permission::ConfigureTemplates,
+        Permission::ViewJobs,
     ];
 }
 
@@ -62,7 +65,7 @@ fn role_allows(role: Role, permission: Permission) -> bool {
     use Permission::*;
     match permission {
         ViewOverview | ViewEnterprises => true,
-        ManageUsers | ManageDevices => role == Role::Admin,
+        ManageUsers | ManageDevices | ViewJobs => role == Role::Admin,
         ViewAudit => matches!(role, Role::Admin | Role::BureauLeader),
         RegisterDevice => matches!(role, Role::Inspector | Role::SquadLeader),
         ManageDossier => matches!(role, Role::Admin | Role::Dispatcher),

@@ -326,3 +326,12 @@ mod tests {
         assert!(RiskFormula::default().validate().is_ok());
     }
 }
+
+/// The answer to a formula change: the formula stored, and the background job recomputing every
+/// enterprise with it (`GET /api/jobs/{bureau_id}/{job_id}` follows its progress).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FormulaChange {
+    pub formula: RiskFormula,
+    pub job: crate::job::JobView,
+}
