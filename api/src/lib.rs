@@ -9,6 +9,7 @@
 //! field ──► registry ──► history ──► platform
 //!   │          │                        ▲
 //!   └──────────┴──► org ◄── identity ───┘      refdata: reference data, below every feature
+//! jobs (background work, run by every instance) ──► history
 //! demo (the demo generator and the bench) may use everything; nothing uses it.
 //! ```
 
@@ -16,6 +17,7 @@ pub mod demo;
 pub mod field;
 pub mod history;
 pub mod identity;
+pub mod jobs;
 pub mod org;
 pub mod platform;
 pub mod refdata;
@@ -50,6 +52,7 @@ pub fn features() -> Vec<Feature> {
         registry::feature(),
         history::feature(),
         field::feature(),
+        jobs::feature(),
     ]
 }
 
@@ -157,15 +160,27 @@ async fn api_not_found() -> error::AppError {
     ApiError::NotFound.into()
 }
 
-/// Serves `router` until SIGINT or SIGTERM, then finishes the requests in flight.
+/// Serves `router` until SIGINT or SIGTERM, then finishes the requests in flight. The job
+/// runner ([`jobs::runner::run`]) works beside it and stops with it.
 pub async fn serve(state: AppState) -> anyhow::Result<()> {
     let bind = state.config.bind;
     let listener = tokio::net::TcpListener::bind(bind).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let runner = tokio::spawn(jobs::runner::run(
+        state.db.clone(),
+        jobs::instance_id(),
+        async move {
+            let _ = stopped.await;
+        },
+    ));
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
+    let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
-        .await?;
+        .await;
+    let _ = stop.send(());
+    let _ = runner.await;
+    served?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -35,6 +35,9 @@ enum Command {
     },
     /// Recompute every enterprise's risk index (run nightly: permits expire with time alone).
     RecomputeRisk,
+    /// Work through the queued background jobs, then exit (where no instance serves and runs
+    /// them all the time, e.g. Lambda: run this on a schedule).
+    RunJobs,
     /// Measure search and dossier latency through the router (see docs/benchmarks.md).
     Bench {
         /// Enterprises to draw queries from (8 searches and one dossier GET each).
@@ -100,6 +103,17 @@ async fn main() -> anyhow::Result<()> {
                 "重新计算风险指数 {n} 家企业，用时 {:.1} s (risk recomputed)",
                 started.elapsed().as_secs_f64()
             );
+        }
+        Command::RunJobs => {
+            let db = api::open_database(&cli.config).await?;
+            let steps = api::jobs::run_pending(
+                &db,
+                &api::jobs::instance_id(),
+                time::OffsetDateTime::now_utc(),
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("后台任务已处理 {} 步 (job steps run)", steps.len());
         }
         Command::Bench { samples } => {
             let state = api::build_state(cli.config).await?;

@@ -1,8 +1,9 @@
 //! HTTP handlers of the history feature: the risk formula a province configures.
 
-use shared::risk::RiskFormula;
+use shared::risk::{FormulaChange, RiskFormula};
 
 use axum::extract::State;
+use axum::http::StatusCode;
 
 use crate::platform::auth::AuthUser;
 use crate::platform::error::{AppResult, Json};
@@ -16,16 +17,21 @@ pub async fn formula(State(state): State<AppState>) -> AppResult<Json<RiskFormul
     Ok(Json(crate::history::risk::formula(&state.db).await?))
 }
 
-/// Changes the risk formula (province administrators) and recomputes every enterprise.
+/// Changes the risk formula (province administrators). Answers 202: the formula is stored,
+/// and every enterprise is recomputed with it by a background job, whose progress
+/// `GET /api/jobs/{bureau_id}/{job_id}` shows.
 #[utoipa::path(put, path = "/api/risk/formula", tag = "dossier", request_body = RiskFormula, security(("bearer" = [])),
-    responses((status = 200, body = RiskFormula), (status = 403, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
+    responses((status = 202, body = FormulaChange), (status = 403, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
 pub async fn set_formula(
     State(state): State<AppState>,
     user: AuthUser,
     scope: Scope,
     Json(f): Json<RiskFormula>,
-) -> AppResult<Json<RiskFormula>> {
-    Ok(Json(
-        crate::history::risk::set_formula(&state.db, &user, &scope, f).await?,
-    ))
+) -> AppResult<(StatusCode, Json<FormulaChange>)> {
+    let (formula, job) = crate::history::risk::set_formula(&state.db, &user, &scope, f).await?;
+    let job = crate::platform::queue::views(&state.db, vec![job])
+        .await?
+        .pop()
+        .ok_or_else(|| anyhow::anyhow!("the queued job has no view"))?;
+    Ok((StatusCode::ACCEPTED, Json(FormulaChange { formula, job })))
 }

@@ -7,6 +7,7 @@ use sea_orm::{
 };
 use serde_json::json;
 use shared::dossier::{PermitStatus, TimelineKind};
+use shared::job::JobKind;
 use shared::risk::{RiskAssessment, RiskFormula, RiskInputs, RiskLevel};
 use shared::{ApiError, Lang};
 use time::{Date, Duration, OffsetDateTime, UtcOffset};
@@ -14,8 +15,9 @@ use uuid::Uuid;
 
 use crate::platform::audit::{self, Actor};
 use crate::platform::auth::AuthUser;
-use crate::platform::entity::{enterprise, enterprise_tag, permit, setting, timeline_event};
+use crate::platform::entity::{enterprise, enterprise_tag, job, permit, setting, timeline_event};
 use crate::platform::error::{AppError, AppResult};
+use crate::platform::queue::{self, Enterprises, NewJob};
 
 pub const FORMULA_KEY: &str = "risk_formula";
 pub const KEY_SOURCE_TAG: &str = "key_source";
@@ -160,8 +162,8 @@ pub fn stored(e: &enterprise::Model) -> AppResult<RiskAssessment> {
     })
 }
 
-/// Recomputes every enterprise (after the formula changed, or nightly as permits age).
-/// Returns how many were recomputed.
+/// Recomputes every enterprise at once (nightly, as permits age: `huanjian recompute-risk`).
+/// Returns how many were recomputed. A formula change does this as a background job instead.
 pub async fn recompute_all(db: &DatabaseConnection) -> AppResult<u64> {
     let f = formula(db).await?;
     let mut after = i64::MIN;
@@ -190,13 +192,16 @@ pub async fn recompute_all(db: &DatabaseConnection) -> AppResult<u64> {
     Ok(n)
 }
 
-/// Stores a new formula (province administrators) and recomputes every enterprise.
+/// Stores a new formula (province administrators) and queues the job that recomputes every
+/// enterprise with it (`jobs`), in one transaction: the formula is never stored without the
+/// job that applies it. Until the job has passed an enterprise, its stored risk is the old
+/// formula's.
 pub async fn set_formula(
     db: &DatabaseConnection,
     caller: &AuthUser,
     scope: &crate::platform::scope::Scope,
     f: RiskFormula,
-) -> AppResult<RiskFormula> {
+) -> AppResult<(RiskFormula, job::Model)> {
     if scope.root().parent_id.is_some() {
         return Err(ApiError::Forbidden.into());
     }
@@ -213,16 +218,27 @@ pub async fn set_formula(
     })
     .exec_without_returning(&txn)
     .await?;
+    let total = enterprise::Entity::find().count(&txn).await?;
+    let job = queue::enqueue(
+        &txn,
+        NewJob {
+            kind: JobKind::RiskRecompute,
+            bureau: caller.bureau_id.0,
+            started_by: Some(caller.user_id),
+            enterprises: Enterprises::All,
+            total,
+        },
+    )
+    .await?;
     audit::append(
         &txn,
         caller.bureau_id.0,
         &Actor::of(caller),
         "risk.formula",
         "setting:risk_formula",
-        json!({ "before": before, "after": f }),
+        json!({ "before": before, "after": f, "job": job.id }),
     )
     .await?;
     txn.commit().await?;
-    recompute_all(db).await?;
-    Ok(f)
+    Ok((f, job))
 }

@@ -1,11 +1,13 @@
 //! What every feature stands on: configuration, the database and its schema, errors and the
 //! JSON extractor, request limits (body size, time, text lengths), authentication of a request, the access layer, tenancy ([`scope`]), the audit
-//! chain, evidence storage, telemetry and the static files of the app. Nothing here knows a
+//! chain, the job queue ([`queue`]), work off the async workers ([`blocking`]), evidence storage,
+//! telemetry and the static files of the app. Nothing here knows a
 //! feature; features depend on the platform, never the other way.
 
 pub mod access;
 pub mod audit;
 pub mod auth;
+pub mod blocking;
 pub mod client;
 pub mod config;
 pub mod db;
@@ -15,6 +17,7 @@ pub mod http;
 pub mod limits;
 pub mod migration;
 pub mod openapi;
+pub mod queue;
 pub mod scope;
 pub mod state;
 pub mod static_files;

@@ -124,6 +124,8 @@ kinds!(
     User,
     /// A `device` row.
     Device,
+    /// A `job` row (background work, `platform::queue`).
+    Job,
 );
 
 /// The primary key `(bureau_id, id)` of a tenant row that lies in the caller's jurisdiction.

@@ -3,8 +3,10 @@
 //!
 //! An import is checked whole before anything is written: every problem is reported with its
 //! spreadsheet row, column header and a reason in Chinese, and a file with any problem writes
-//! nothing. A clean file is written in one transaction. Export uses the import's own column
-//! headers, so an exported sheet can be corrected and imported back.
+//! nothing. A clean file is written in one transaction, together with the background job that
+//! then recomputes the risk of every enterprise it touched (`jobs`; the report names the job).
+//! Export uses the import's own column headers, so an exported sheet can be corrected and
+//! imported back. Reading an uploaded sheet and writing an export run off the async workers.
 
 use std::collections::{HashMap, HashSet};
 use std::io::Cursor;
@@ -16,6 +18,7 @@ use sea_orm::{
 use serde_json::json;
 use shared::dossier::{ImportIssue, ImportReport, PermitCategory, TimelineKind};
 use shared::enterprise::{check, EnterpriseStatus};
+use shared::job::{JobKind, JobView};
 use shared::query::{EnterpriseSearch, ExportFormat, ImportKind};
 use shared::{ApiError, CreditCode, Lang};
 use time::{Date, Duration, OffsetDateTime};
@@ -28,8 +31,9 @@ use crate::platform::audit::{self, Actor};
 use crate::platform::auth::AuthUser;
 use crate::platform::entity::{enterprise, enterprise_tag, permit, tag};
 use crate::platform::error::{AppError, AppResult};
+use crate::platform::queue::{self, Enterprises, NewJob};
 use crate::platform::scope::Scope;
-use crate::platform::stored;
+use crate::platform::{blocking, stored};
 
 /// The most rows one file may carry.
 pub const MAX_ROWS: usize = 50_000;
@@ -489,8 +493,10 @@ pub async fn import(
         updated: 0,
         issues: Vec::new(),
         preview: Vec::new(),
+        job: None,
     };
-    let sheet = match read_sheet(bytes) {
+    let owned = bytes.to_vec();
+    let sheet = match blocking::run(move || Ok(read_sheet(&owned))).await? {
         Ok(s) => s,
         Err(issue) => {
             report.issues.push(issue);
@@ -568,6 +574,7 @@ async fn import_enterprises(
         0
     };
     let mut touched = Vec::new();
+    let mut seqs = Vec::new();
     let mut created = Vec::new();
     let mut per_bureau: HashMap<i64, (u32, u32)> = HashMap::new();
     for r in rows {
@@ -600,6 +607,7 @@ async fn import_enterprises(
             per_bureau.entry(m.bureau_id).or_default().0 += 1;
             created.push(m.clone());
         }
+        seqs.push(m.seq);
         if let Some(tags) = r.tags {
             enterprise_tag::Entity::delete_many()
                 .filter(enterprise_tag::Column::BureauId.eq(m.bureau_id))
@@ -648,10 +656,7 @@ async fn import_enterprises(
             .exec(&txn)
             .await?;
     }
-    let formula = crate::history::risk::formula(&txn).await?;
-    for (b, id, _) in &touched {
-        crate::history::risk::recompute(&txn, &formula, *b, *id).await?;
-    }
+    let job = enqueue_recompute(&txn, caller, seqs).await?;
     for (bureau, (c, u)) in per_bureau {
         audit::append(
             &txn,
@@ -659,13 +664,43 @@ async fn import_enterprises(
             &Actor::of(caller),
             "enterprise.import",
             &format!("bureau:{bureau}"),
-            json!({ "created": c, "updated": u }),
+            json!({ "created": c, "updated": u, "job": job.id }),
         )
         .await?;
     }
     txn.commit().await?;
     report.committed = true;
+    report.job = job_view(db, job).await?;
     Ok(())
+}
+
+/// Queues the recompute of the risk of the enterprises with these `seq`s, in the import's
+/// transaction: the rows are written now, their risk by the job right after.
+async fn enqueue_recompute(
+    txn: &impl ConnectionTrait,
+    caller: &AuthUser,
+    seqs: Vec<i64>,
+) -> AppResult<crate::platform::entity::job::Model> {
+    let enterprises = Enterprises::seqs(seqs);
+    let total = enterprises.count().unwrap_or_default();
+    queue::enqueue(
+        txn,
+        NewJob {
+            kind: JobKind::Import,
+            bureau: caller.bureau_id.0,
+            started_by: Some(caller.user_id),
+            enterprises,
+            total,
+        },
+    )
+    .await
+}
+
+async fn job_view(
+    db: &DatabaseConnection,
+    job: crate::platform::entity::job::Model,
+) -> AppResult<Option<JobView>> {
+    Ok(queue::views(db, vec![job]).await?.pop())
 }
 
 async fn import_permits(
@@ -789,6 +824,7 @@ async fn import_permits(
     let txn = audit::begin_many(db, &chains).await?;
     let now = OffsetDateTime::now_utc();
     let mut per_bureau: HashMap<i64, u32> = HashMap::new();
+    let mut seqs = Vec::new();
     for (owner, number, category, from, until, issuer) in valid {
         let issuer = if issuer.is_empty() {
             scope.root().name.clone()
@@ -820,7 +856,9 @@ async fn import_permits(
                 .exec_without_returning(&txn)
                 .await?;
         }
-        history::record(
+        // On the timeline now; the risk the permit changes is recomputed by the job below,
+        // once per enterprise rather than once per permit inside this transaction.
+        timeline::insert(
             &txn,
             owner.bureau_id,
             owner.id,
@@ -836,7 +874,9 @@ async fn import_permits(
         )
         .await?;
         *per_bureau.entry(owner.bureau_id).or_default() += 1;
+        seqs.push(owner.seq);
     }
+    let job = enqueue_recompute(&txn, caller, seqs).await?;
     for (bureau, n) in per_bureau {
         audit::append(
             &txn,
@@ -844,12 +884,13 @@ async fn import_permits(
             &Actor::of(caller),
             "permit.import",
             &format!("bureau:{bureau}"),
-            json!({ "permits": n }),
+            json!({ "permits": n, "job": job.id }),
         )
         .await?;
     }
     txn.commit().await?;
     report.committed = true;
+    report.job = job_view(db, job).await?;
     Ok(())
 }
 
@@ -1021,10 +1062,11 @@ pub async fn export(
     format: ExportFormat,
 ) -> AppResult<Vec<u8>> {
     let rows = export_rows(db, scope, s).await?;
-    match format {
+    blocking::run(move || match format {
         ExportFormat::Xlsx => xlsx("企业名录", &headers(), &rows),
         ExportFormat::Csv => csv_bytes(&headers(), &rows),
-    }
+    })
+    .await
 }
 
 /// An empty sheet with the columns of an import, required ones marked with *.

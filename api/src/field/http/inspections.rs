@@ -81,18 +81,18 @@ pub async fn record_pdf(
         .await?
         .map(|b| b.name)
         .unwrap_or_default();
-    let bytes = crate::field::pdf::record(
-        &view,
-        &record.record,
-        &bureau,
-        &state.config.pdf_font,
-        state.config.pdf_font_index,
-    )?;
     let name = format!(
         "{}-{}",
         record.record.kind.title(),
         view.task.enterprise_name
     );
+    // Laying out the record and embedding the font is CPU work: off the async workers.
+    let doc = record.record.clone();
+    let (font, index) = (state.config.pdf_font.clone(), state.config.pdf_font_index);
+    let bytes = crate::platform::blocking::run(move || {
+        crate::field::pdf::record(&view, &doc, &bureau, &font, index)
+    })
+    .await?;
     Ok(crate::platform::http::attachment(bytes, &name, "pdf"))
 }
 

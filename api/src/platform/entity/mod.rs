@@ -12,6 +12,7 @@ pub mod enterprise_tag;
 pub mod evidence;
 pub mod inspection;
 pub mod inspection_record;
+pub mod job;
 pub mod login_throttle;
 pub mod monitoring_point;
 pub mod permit;

@@ -16,6 +16,7 @@ mod m20261125_000007_tasks;
 mod m20261125_000008_checklists;
 mod m20261125_000009_nearby;
 mod m20261125_000010_inspections;
+mod m20261125_000011_jobs;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000008_checklists::Migration),
             Box::new(m20261125_000009_nearby::Migration),
             Box::new(m20261125_000010_inspections::Migration),
+            Box::new(m20261125_000011_jobs::Migration),
         ]
     }
 }
