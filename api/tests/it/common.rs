@@ -317,6 +317,14 @@ impl TestApp {
             .await
     }
 
+    /// Runs the queued background jobs to the end, as a serving instance's runner would.
+    pub async fn run_jobs(&self) -> usize {
+        api::jobs::run_pending(&self.state.db, "test", time::OffsetDateTime::now_utc())
+            .await
+            .expect("jobs run")
+            .len()
+    }
+
     pub async fn login(&self, bureau_id: i64, username: &str) -> Reply {
         let body = serde_json::json!({ "bureau_id": bureau_id, "username": username, "password": api::demo::DEMO_PASSWORD });
         self.post_json("/api/auth/login", &body, &[]).await

@@ -378,7 +378,13 @@ async fn risk_is_recomputed_when_an_input_or_the_formula_changes() {
     let r = put(province.clone(), inverted).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.json()["message"].as_str().expect("m").contains("阈值"));
-    assert_eq!(put(province, formula).await.status, StatusCode::OK);
+    assert_eq!(put(province, formula).await.status, StatusCode::ACCEPTED);
+    let d = ok(&app, &county, &path).await;
+    assert_eq!(
+        d["risk"]["level"], "yellow",
+        "recomputed by the background job, not in the request"
+    );
+    assert!(app.run_jobs().await > 0);
     let d = ok(&app, &county, &path).await;
     assert_eq!(
         d["risk"]["level"], "green",
@@ -507,6 +513,12 @@ async fn import_reports_row_column_and_reason_and_never_half_imports() {
     let real = upload(&app, &admin, "kind=enterprises", gbk.to_vec()).await;
     assert_eq!(real["committed"], true);
     assert_eq!(
+        (real["job"]["kind"].as_str(), real["job"]["total"].as_u64()),
+        (Some("import"), Some(2)),
+        "the two enterprises' risk is the import's background job"
+    );
+    app.run_jobs().await;
+    assert_eq!(
         count(&ok(&app, &admin, "/api/enterprises?limit=200").await),
         before + 1
     );
@@ -581,6 +593,7 @@ async fn import_reports_row_column_and_reason_and_never_half_imports() {
     )
     .await;
     assert_eq!(ok_permit["committed"], true, "{:?}", ok_permit["issues"]);
+    app.run_jobs().await;
     let new = ok(&app, &admin, &format!("/api/enterprises?q={good1}")).await["items"][0].clone();
     assert_eq!(new["permit_status"], "valid");
     assert_eq!(

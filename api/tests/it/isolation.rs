@@ -42,6 +42,8 @@ const EXPECTED: &[(&str, &str, &str, &str)] = &[
     ("POST", "/api/users/{bureau_id}/{user_id}/status",            "A",      ""),
     ("GET",  "/api/audit",                                         "BA",     ""),
     ("GET",  "/api/audit/verify",                                  "BA",     ""),
+    ("GET",  "/api/jobs",                                          "A",      ""),
+    ("GET",  "/api/jobs/{bureau_id}/{job_id}",                     "A",      ""),
     ("POST", "/api/devices",                                       "IS",     ""),
     ("GET",  "/api/devices/mine",                                  "IS",     ""),
     ("POST", "/api/sync/ping",                                     "IS",     ""),
@@ -376,6 +378,22 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
     .await;
     assert!(made.iter().all(|r| r["outcome"] == "applied"), "{made:?}");
 
+    // A background job of 砀山县 for the job routes.
+    let target_job = api::platform::queue::enqueue(
+        &app.state.db,
+        api::platform::queue::NewJob {
+            kind: shared::job::JobKind::Import,
+            bureau: TARGET_BUREAU,
+            started_by: None,
+            enterprises: api::platform::queue::Enterprises::seqs([]),
+            total: 0,
+        },
+    )
+    .await
+    .expect("job")
+    .id
+    .to_string();
+
     let mut checked = 0;
     for (n, actor) in actors().iter().enumerate() {
         let login = app.login(actor.bureau, actor.username).await;
@@ -399,6 +417,7 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
                 .replace("{task_id}", &target_task)
                 .replace("{evidence_id}", &target_evidence)
                 .replace("{record_id}", &target_record)
+                .replace("{job_id}", &target_job)
                 .replace("{code}", "general")
                 .replace("{version}", "1");
             // Ask the export for CSV so that its rows can be checked against the scope below.

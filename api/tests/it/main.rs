@@ -13,6 +13,7 @@ mod hardening;
 mod identity;
 mod inspections;
 mod isolation;
+mod jobs;
 mod layout;
 mod org;
 mod seed;
