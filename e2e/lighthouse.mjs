@@ -1,5 +1,6 @@
 // Lighthouse (mobile: emulated phone, simulated slow 4G and a 4× slower CPU) performance
-// scores of the login page and of an inspector's signed-in home, run by scripts/test.sh:
+// scores of the login page and of an inspector's signed-in home, the median of three runs
+// each, run by scripts/test.sh:
 //   HJ_E2E_BASE_URL=http://127.0.0.1:PORT CHROME_PATH=/usr/bin/chromium node lighthouse.mjs
 // The login page is a first visit (Lighthouse clears the origin's storage and cache). The home
 // needs a session: a Chromium profile is signed in through the login page first (Playwright,
@@ -16,6 +17,7 @@ import { signIn, PDA, BASE_URL, ARTIFACTS } from './browser.mjs';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const GOAL = 90;
+const FLOOR = 85;
 
 async function score(url, { userDataDir, keepStorage }) {
   const chrome = await chromeLauncher.launch({
@@ -74,14 +76,29 @@ async function signedInProfile() {
 }
 
 
+// Three runs of each page, the median reported (Lighthouse's own advice: one run varies with
+// what else the machine does).
+const RUNS = 3;
+const median = (runs) => [...runs].sort((a, b) => a.score - b.score)[Math.floor(runs.length / 2)];
 const results = {};
-const fresh = mkdtempSync(join(tmpdir(), 'hj-lh-'));
-results.login = await score(`${BASE_URL}/login`, { userDataDir: fresh, keepStorage: false });
-const profile = await signedInProfile();
-results.home = await score(`${BASE_URL}/`, { userDataDir: profile, keepStorage: true });
+const runs = { login: [], home: [] };
+for (let i = 0; i < RUNS; i++) {
+  runs.login.push(await score(`${BASE_URL}/login`, { userDataDir: mkdtempSync(join(tmpdir(), 'hj-lh-')), keepStorage: false }));
+  runs.home.push(await score(`${BASE_URL}/`, { userDataDir: await signedInProfile(), keepStorage: true }));
+}
+for (const [name, list] of Object.entries(runs)) {
+  results[name] = { ...median(list), scores: list.map((r) => r.score) };
+}
 writeFileSync(`${ARTIFACTS}lighthouse.json`, `${JSON.stringify(results, null, 2)}\n`);
 for (const [name, r] of Object.entries(results)) {
-  console.log(`lighthouse ${name}: performance ${r.score} (FCP ${r.fcp}, LCP ${r.lcp}, TBT ${r.tbt}, CLS ${r.cls}, SI ${r.si}, ${r.bytes})${r.runtimeError ? ` error: ${r.runtimeError}` : ''}`);
+  console.log(`lighthouse ${name}: performance ${r.score} (median of ${r.scores.join(', ')}; FCP ${r.fcp}, LCP ${r.lcp}, TBT ${r.tbt}, CLS ${r.cls}, SI ${r.si}, ${r.bytes})${r.runtimeError ? ` error: ${r.runtimeError}` : ''}`);
 }
 const low = Object.entries(results).filter(([, r]) => !(r.score >= GOAL));
 if (low.length) console.log(`below the goal of ${GOAL}: ${low.map(([n]) => n).join(', ')}`);
+// A clear regression fails the run; between the floor and the goal is reported, not failed
+// (one machine's runs vary by a few points with what else it does).
+const failed = Object.entries(results).filter(([, r]) => !(r.score >= FLOOR));
+if (failed.length) {
+  console.log(`below the floor of ${FLOOR}: ${failed.map(([n]) => n).join(', ')}`);
+  process.exit(1);
+}

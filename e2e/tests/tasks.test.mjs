@@ -48,9 +48,9 @@ test('an inspection made offline reaches the squad leader with its photo hash ve
     const insp = inspectorPhone.pages()[0] ?? await inspectorPhone.newPage();
     await signIn(insp, { bureau: '埇桥区', username: 'insp11' });
     // A phone syncs only once registered and approved (the sync panel leads there).
-    await insp.locator('.sync-panel .device-needed a', { hasText: '前往本机设备' }).waitFor();
+    await insp.locator('.sync-panel .sync-unregistered a[href="/device"]', { hasText: '注册本机' }).waitFor();
     await registerAndApprove(insp, 341302);
-    await insp.locator('.sync-panel .device-needed').waitFor({ state: 'detached' });
+    await insp.locator('.sync-panel .sync-line:not(.sync-unregistered)').waitFor();
     const mine = insp.locator('.tasks-card li', { hasText: name }).first();
     await mine.locator('.task-assigned').waitFor();
     await insp.screenshot({ path: `${ARTIFACTS}home-tasks-pda.png` });

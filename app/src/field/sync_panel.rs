@@ -59,26 +59,29 @@ pub fn SyncPanel() -> impl IntoView {
     view! {
         <Show when=relevant>
             <section id="sync" class="card sync-panel" aria-live="polite">
-                <div class="sync-line">
+                // Not registered here: said on the state line itself (no jump when it is known),
+                // with the way to the device page in place of "sync now".
+                <div class="sync-line" class:sync-unregistered=move || field.0.with(|s| s.registered == Some(false))>
                     <strong class="sync-state">{move || field.0.with(|s| {
                         let lang = locale.get();
                         if s.running { s.progress.clone().unwrap_or_else(|| lang.pick("正在同步…", "Syncing…").into()) }
+                        else if s.registered == Some(false) && s.pending > 0 { format!("{}{}{}", lang.pick("本机未注册，", "Not registered: "), s.pending, lang.pick(" 条待同步", " waiting")) }
+                        else if s.registered == Some(false) { lang.pick("本机未注册，暂不能同步", "Not registered: no sync").into() }
                         else if s.pending > 0 { format!("{}{}{}", lang.pick("待同步 ", ""), s.pending, lang.pick(" 条", " pending")) }
                         else { lang.pick("全部已同步", "All synced").into() }
                     })}</strong>
                     <span class="muted">{move || field.0.with(|s| s.last_sync.map(|t| format!("{}{}", locale.t("上次同步 ", "Last sync "), clock(t))).unwrap_or_default())}</span>
-                    <button type="button" class="ghost" on:click=sync_now>{move || locale.t("立即同步", "Sync now")}</button>
+                    {move || if field.0.with(|s| s.registered == Some(false)) {
+                        view! { <a class="ghost-link" href="/device">{locale.t("注册本机", "Register")}</a> }.into_any()
+                    } else {
+                        view! { <button type="button" class="ghost" on:click=sync_now>{locale.t("立即同步", "Sync now")}</button> }.into_any()
+                    }}
                 </div>
-                // Not registered here, or refused by the server: the device page puts it right.
-                {move || field.0.with(|s| {
-                    let unregistered = s.registered == Some(false);
-                    (unregistered || s.device_refused.is_some()).then(|| s.device_refused.clone())
-                }).map(|refused| view! {
+                // Refused by the server (not approved, revoked, bad signature): its reason, and
+                // the device page that puts it right. The work stays on the device meanwhile.
+                {move || field.0.with(|s| s.device_refused.clone()).map(|refused| view! {
                     <p class="notice device-needed" role="alert">
-                        {refused.unwrap_or_else(|| locale.t(
-                            "本机尚未注册为执法终端：注册并经本单位管理员批准后，现场记录才能同步（记录会一直保存在本机）。",
-                            "This device is not registered: records sync once it is registered and approved (they stay on the device).").into())}
-                        " "<a href="/device">{move || locale.t("前往本机设备", "Open this device")}</a>
+                        {refused}" "<a href="/device">{move || locale.t("前往本机设备", "Open this device")}</a>
                     </p>
                 })}
                 {move || field.0.with(|s| s.error.clone().filter(|e| Some(e) != s.device_refused.as_ref())).map(|e| view! { <p class="form-error">{e}</p> })}
