@@ -25,6 +25,8 @@ use crate::ui::{not_found::NotFound, shell::Shell};
 /// its own: the split's import is named after it): loaded on first use, precached by the
 /// service worker. A file that cannot be fetched (offline before it was kept) shows
 /// [`NotLoaded`] instead of the page.
+// rustfmt indents the split attribute inside this macro further on every run: left as written.
+#[rustfmt::skip]
 macro_rules! lazy_page {
     ($route:ident, $split:ident, $page_fn:ident, $page:expr) => {
         struct $route;
@@ -35,11 +37,7 @@ macro_rules! lazy_page {
             }
 
             async fn view(_: Self) -> AnyView {
-                #[::leptos::wasm_split::wasm_split(
-                                    $split,
-                                    wasm_split_path = ::leptos::wasm_split,
-                                    fallible
-                                )]
+                #[::leptos::wasm_split::wasm_split($split, wasm_split_path = ::leptos::wasm_split, fallible)]
                 fn $page_fn() -> Result<AnyView, ::leptos::wasm_split::SplitLoaderError> {
                     Ok($page.into_any())
                 }

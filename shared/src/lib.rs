@@ -16,6 +16,7 @@ pub mod error;
 pub mod format;
 pub mod health;
 pub mod i18n;
+pub mod ids;
 pub mod inspection;
 pub mod job;
 pub mod limits;

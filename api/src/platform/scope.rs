@@ -14,7 +14,7 @@ use std::marker::PhantomData;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
-use shared::{ApiError, BureauId};
+use shared::{ids, ApiError, BureauId};
 use uuid::Uuid;
 
 use crate::platform::auth::AuthUser;
@@ -84,7 +84,7 @@ impl Scope {
     /// (else 403); an id that is not a UUID names nothing (404).
     pub fn admit<K: Kind>(&self, bureau: BureauId, id: &str) -> AppResult<Key<K>> {
         let bureau = self.admit_bureau(bureau)?;
-        let id = Uuid::parse_str(id.trim()).map_err(|_| ApiError::NotFound)?;
+        let id: K::Id = id.parse().map_err(|_| ApiError::NotFound)?;
         Ok(Key {
             bureau: bureau.0,
             id,
@@ -102,30 +102,33 @@ impl Scope {
     }
 }
 
-/// What a [`Key`] names: a marker type per tenant table.
-pub trait Kind {}
+/// What a [`Key`] names: a marker type per tenant table, with the typed id of `shared::ids`
+/// its rows have.
+pub trait Kind {
+    type Id: Copy + std::fmt::Debug + std::str::FromStr + Into<Uuid>;
+}
 
 macro_rules! kinds {
-    ($($(#[$m:meta])* $name:ident),* $(,)?) => {
-        $( $(#[$m])* #[derive(Debug)] pub enum $name {} impl Kind for $name {} )*
+    ($($(#[$m:meta])* $name:ident => $id:ty),* $(,)?) => {
+        $( $(#[$m])* #[derive(Debug)] pub enum $name {} impl Kind for $name { type Id = $id; } )*
     };
 }
 
 kinds!(
     /// An `enterprise` row.
-    Enterprise,
+    Enterprise => ids::EnterpriseId,
     /// A `project` row.
-    Project,
+    Project => ids::ProjectId,
     /// A `task` row (and the inspection, findings and records that share its key).
-    Task,
+    Task => ids::TaskId,
     /// An `evidence` row.
-    Evidence,
+    Evidence => ids::EvidenceId,
     /// An `app_user` row.
-    User,
+    User => ids::AccountId,
     /// A `device` row.
-    Device,
+    Device => ids::DeviceId,
     /// A `job` row (background work, `platform::queue`).
-    Job,
+    Job => ids::JobId,
 );
 
 /// The primary key `(bureau_id, id)` of a tenant row that lies in the caller's jurisdiction.
@@ -133,7 +136,7 @@ kinds!(
 #[derive(Debug)]
 pub struct Key<K: Kind> {
     bureau: BureauId,
-    id: Uuid,
+    id: K::Id,
     kind: PhantomData<fn() -> K>,
 }
 
@@ -150,13 +153,18 @@ impl<K: Kind> Key<K> {
         self.bureau
     }
 
-    pub fn id(&self) -> Uuid {
+    /// The row's typed id (`shared::ids`).
+    pub fn typed(&self) -> K::Id {
         self.id
+    }
+
+    pub fn id(&self) -> Uuid {
+        self.id.into()
     }
 
     /// The sea-orm primary key of the row.
     pub fn pk(&self) -> (i64, Uuid) {
-        (self.bureau.0, self.id)
+        (self.bureau.0, self.id())
     }
 }
 
