@@ -29,7 +29,7 @@ export async function launch(device, locale = 'zh-CN', options = {}) {
   });
   // The pages' errors go to the test output: a failing test shows what the app said.
   const watch = (page) => {
-    page.on('pageerror', (e) => console.log(`[page error] ${e.message}`));
+    page.on("pageerror", (e) => console.log(`[page error] ${e.stack ?? e.message}`));
     page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) console.log(`[console] ${m.text()}`); });
   };
   context.pages().forEach(watch);
