@@ -17,13 +17,7 @@ wasm_env
 # at once (no message formatting), no Debug output and no panic locations in the binary.
 export RUSTFLAGS="${RUSTFLAGS:-} --cfg=erase_components -Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none"
 
-split_version=0.2.4
-if ! cargo install --list | grep -q "^wasm_split_cli_support v$split_version:"; then
-  info "installing wasm-split-cli $split_version (crate wasm_split_cli_support, about 2 minutes)"
-  RUSTUP_TOOLCHAIN=stable RUSTFLAGS= cargo install -q --locked wasm_split_cli_support \
-    --version "$split_version" --features build-binary \
-    || fail "cargo install wasm_split_cli_support failed"
-fi
+command -v wasm-split-cli >/dev/null || fail "wasm-split-cli missing: run scripts/setup.sh"
 
 # Only the final link keeps relocations (cargo rustc passes the flag to the app crate alone).
 cargo rustc -q --target wasm32-unknown-unknown -p app --profile wasm-release --bin app \

@@ -35,7 +35,7 @@ fi
 info "host: $(rustc --version)"
 info "wasm: $(rustup run web rustc --version) (wasm32 std built from rust-web-src)"
 
-step "wasm-bindgen CLI and trunk"
+step "wasm-bindgen CLI, trunk and wasm-split-cli"
 wb=$(wasm_bindgen_version)
 [ -n "$wb" ] || fail "cannot read the wasm-bindgen version from Cargo.lock"
 jobs_started=0
@@ -59,7 +59,19 @@ if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
 else
   info "trunk $TRUNK_VERSION present"
 fi
+SPLIT_VERSION=0.2.4
+if ! cargo install --list | grep -q "^wasm_split_cli_support v$SPLIT_VERSION:"; then
+  # A host tool: the stable toolchain, none of the wasm build's flags (build-std, its profile).
+  info "building wasm-split-cli $SPLIT_VERSION (crate wasm_split_cli_support, about 2 minutes; log: target/setup-logs/wasm-split.log)"
+  env -u CARGO_UNSTABLE_BUILD_STD -u RUSTC_BOOTSTRAP -u RUSTFLAGS RUSTUP_TOOLCHAIN=stable \
+    cargo install --locked wasm_split_cli_support --version "$SPLIT_VERSION" --features build-binary \
+    >"$ROOT/target/setup-logs/wasm-split.log" 2>&1 &
+  split_pid=$!; jobs_started=1
+else
+  info "wasm-split-cli $SPLIT_VERSION present"
+fi
 if [ $jobs_started = 1 ]; then
+  if [ -n "${split_pid:-}" ]; then wait "$split_pid" || fail "wasm-split-cli install failed: see target/setup-logs/wasm-split.log"; fi
   if [ -n "${wb_pid:-}" ]; then wait "$wb_pid" || fail "wasm-bindgen-cli install failed: see target/setup-logs/wasm-bindgen.log"; fi
   if [ -n "${trunk_pid:-}" ]; then wait "$trunk_pid" || fail "trunk install failed: see target/setup-logs/trunk.log"; fi
   info "installed"

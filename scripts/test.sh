@@ -26,6 +26,7 @@ record() { counts[$1]=$2; }
 # Runs a command with its whole output in a log, showing test lines; returns its status.
 run_logged() {
   local log=$1; shift
+  : >"$log"
   "$@" >"$log" 2>&1 & local pid=$!
   tail -n +1 -f "$log" --pid "$pid" | grep --line-buffered -E '^(test |test result|error|failures|---- )' || true
   wait "$pid"
