@@ -19,8 +19,16 @@ test('two tabs past the access token lifetime stay signed in, with one refresh p
       const admin = await token(341302, 'admin', { base: server.base });
       const r = await api('/api/audit?action=auth.refresh', { token: admin, base: server.base });
       const list = Array.isArray(r) ? r : (r.items ?? r.entries ?? []);
+      const times = list
+        .filter((e) => e.action === 'auth.refresh')
+        .map((e) => Date.parse(e.at))
+        .sort((a, b) => a - b);
       return {
-        done: list.filter((e) => e.action === 'auth.refresh').length,
+        done: times.length,
+        // The shortest time between two refreshes: one refresh per expiry means never two
+        // within one token's life (a background call may take an expiry's refresh before the
+        // reload does, so the count per round is not fixed, only the spacing).
+        closest: times.slice(1).reduce((m, t, i) => Math.min(m, t - times[i]), Infinity),
         reused: list.filter((e) => e.action === 'auth.refresh_reuse').length,
       };
     };
@@ -41,9 +49,13 @@ test('two tabs past the access token lifetime stay signed in, with one refresh p
         await page.locator('.overview').waitFor();
         assert.equal(new URL(page.url()).pathname, '/', `round ${round}: still signed in`);
       }
-      const { done, reused } = await refreshes();
+      const { done, closest, reused } = await refreshes();
       assert.equal(reused, 0, `round ${round}: no refresh taken for a replay`);
-      assert.equal(done, round, `round ${round}: one refresh per expiry, across both tabs`);
+      assert.ok(done >= round, `round ${round}: each expiry was refreshed (${done} refreshes)`);
+      assert.ok(
+        closest >= (TTL - 1) * 1000,
+        `round ${round}: one refresh per expiry across both tabs (two refreshes ${closest} ms apart)`,
+      );
     }
     const last = await two.evaluate(() => JSON.parse(localStorage.getItem('hj.session')).refresh_token);
     assert.notEqual(last, first, 'the refresh token rotated');
