@@ -100,6 +100,7 @@ code_enum!(
         Inspection = "inspection", "现场检查", "Inspection";
         Violation = "violation", "环境违法行为", "Violation";
         Penalty = "penalty", "行政处罚", "Penalty";
+        Case = "case", "案件办理", "Case step";
         Complaint = "complaint", "信访投诉", "Complaint";
         Alarm = "alarm", "超标报警", "Exceedance alarm";
         RiskChanged = "risk_changed", "风险等级变化", "Risk level changed";

@@ -54,6 +54,8 @@ ids!(
     DeviceId,
     /// A background job.
     JobId,
+    /// A penalty case (案件), and the documents and rectification loops under it.
+    CaseId,
 );
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ pub mod credit_code;
 pub mod device;
 pub mod division;
 pub mod dossier;
+pub mod enforcement;
 pub mod enterprise;
 pub mod error;
 pub mod format;

@@ -36,10 +36,16 @@ pub enum Permission {
     ConfigureTemplates,
     /// Follow the background jobs (risk recomputes) of the jurisdiction.
     ViewJobs,
+    /// Take part in penalty cases: propose, investigate (officers), review (legal reviewers),
+    /// approve and decide (bureau leaders). Which step is whose is `enforcement::case::next`'s.
+    HandleCases,
+    /// Edit the province's discretion benchmark and working-day calendar (province
+    /// administrators; the level is checked too).
+    ConfigureEnforcement,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 13] = [
+    pub const ALL: [Permission; 15] = [
         Permission::ViewOverview,
         Permission::ViewEnterprises,
         Permission::ManageUsers,
@@ -53,6 +59,8 @@ impl Permission {
         Permission::DoInspections,
         Permission::ConfigureTemplates,
         Permission::ViewJobs,
+        Permission::HandleCases,
+        Permission::ConfigureEnforcement,
     ];
 }
 
@@ -73,7 +81,11 @@ fn role_allows(role: Role, permission: Permission) -> bool {
             role,
             Role::Admin | Role::BureauLeader | Role::Dispatcher | Role::LegalReviewer
         ),
-        ConfigureRisk | ConfigureTemplates => role == Role::Admin,
+        ConfigureRisk | ConfigureTemplates | ConfigureEnforcement => role == Role::Admin,
+        HandleCases => matches!(
+            role,
+            Role::Inspector | Role::SquadLeader | Role::LegalReviewer | Role::BureauLeader
+        ),
         AssignTasks => role == Role::SquadLeader,
         DoInspections => matches!(role, Role::Inspector | Role::SquadLeader),
     }
