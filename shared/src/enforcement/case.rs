@@ -1331,24 +1331,24 @@ mod tests {
             (A::SubmitReport, S::Reported),
             (A::Notify, S::Notified),
         ] {
-            s = next(s, a, &f, LARGE_FINE_FEN).unwrap();
+            s = next(s, a, &f, LARGE_FINE_FEN).expect("allowed");
             assert_eq!(s, want);
         }
         f.hearing_window_open = false;
         f.outstanding_fen = f.amount_fen;
-        s = next(s, A::Decide, &f, LARGE_FINE_FEN).unwrap();
+        s = next(s, A::Decide, &f, LARGE_FINE_FEN).expect("allowed");
         assert_eq!(s, S::Decided);
-        s = next(s, A::Serve, &f, LARGE_FINE_FEN).unwrap();
+        s = next(s, A::Serve, &f, LARGE_FINE_FEN).expect("allowed");
         assert_eq!(s, S::Executing);
         assert!(matches!(
             next(s, A::Close, &f, LARGE_FINE_FEN),
             Err(Refusal::Outstanding(_))
         ));
         f.outstanding_fen = 0;
-        s = next(s, A::RecordPayment, &f, LARGE_FINE_FEN).unwrap();
+        s = next(s, A::RecordPayment, &f, LARGE_FINE_FEN).expect("allowed");
         assert_eq!(s, S::Executed);
-        s = next(s, A::Close, &f, LARGE_FINE_FEN).unwrap();
-        s = next(s, A::Archive, &f, LARGE_FINE_FEN).unwrap();
+        s = next(s, A::Close, &f, LARGE_FINE_FEN).expect("allowed");
+        s = next(s, A::Archive, &f, LARGE_FINE_FEN).expect("allowed");
         assert_eq!(s, S::Archived);
         assert!(possible(s, &f, LARGE_FINE_FEN).is_empty());
     }
@@ -1356,7 +1356,7 @@ mod tests {
     #[test]
     fn steps_out_of_order_are_refused_in_words() {
         let f = facts();
-        let e = next(S::Proposed, A::Decide, &f, LARGE_FINE_FEN).unwrap_err();
+        let e = next(S::Proposed, A::Decide, &f, LARGE_FINE_FEN).expect_err("refused");
         assert_eq!(e.to_string(), "当前状态“立案待批”下不能“作出处罚决定”");
         assert!(next(S::Investigating, A::Notify, &f, LARGE_FINE_FEN).is_err());
         assert!(next(S::Closed, A::Approve, &f, LARGE_FINE_FEN).is_err());
@@ -1367,7 +1367,7 @@ mod tests {
     fn a_mandatory_legal_review_cannot_be_skipped() {
         let mut f = facts();
         f.amount_fen = LARGE_FINE_FEN;
-        let e = next(S::Reported, A::Notify, &f, LARGE_FINE_FEN).unwrap_err();
+        let e = next(S::Reported, A::Notify, &f, LARGE_FINE_FEN).expect_err("refused");
         assert!(matches!(e, Refusal::ReviewMissing { .. }), "{e}");
         // Below the threshold a review is not mandatory…
         assert!(next(S::Reported, A::Notify, &f, LARGE_FINE_FEN + 1).is_ok());
@@ -1395,9 +1395,9 @@ mod tests {
             next(S::Notified, A::Decide, &f, LARGE_FINE_FEN),
             Err(Refusal::HearingWindowOpen)
         );
-        let s = next(S::Notified, A::RequestHearing, &f, LARGE_FINE_FEN).unwrap();
-        let s = next(s, A::ScheduleHearing, &f, LARGE_FINE_FEN).unwrap();
-        let s = next(s, A::RecordHearing, &f, LARGE_FINE_FEN).unwrap();
+        let s = next(S::Notified, A::RequestHearing, &f, LARGE_FINE_FEN).expect("allowed");
+        let s = next(s, A::ScheduleHearing, &f, LARGE_FINE_FEN).expect("allowed");
+        let s = next(s, A::RecordHearing, &f, LARGE_FINE_FEN).expect("allowed");
         assert_eq!(s, S::Reported);
         f.hearing_held = true;
         f.review_passed = false;
@@ -1419,7 +1419,7 @@ mod tests {
     #[test]
     fn roles_are_checked_per_step() {
         assert!(check_role(A::Approve, &[Role::BureauLeader], false).is_ok());
-        let e = check_role(A::Approve, &[Role::Inspector], true).unwrap_err();
+        let e = check_role(A::Approve, &[Role::Inspector], true).expect_err("refused");
         assert_eq!(e.to_string(), "“批准立案”应由机关负责人办理");
         assert!(check_role(A::PassReview, &[Role::BureauLeader], false).is_err());
         assert!(check_role(A::PassReview, &[Role::LegalReviewer], false).is_ok());

@@ -485,7 +485,7 @@ mod tests {
     fn payment_is_due_fifteen_days_after_service_unless_deferred() {
         let mut facts = ClockFacts {
             served_on: Some(day(2026, 6, 1)),
-            fine_fen: 100_000_00,
+            fine_fen: 10_000_000,
             ..Default::default()
         };
         assert_eq!(payment_due(&facts), Some(day(2026, 6, 16)));
@@ -503,10 +503,10 @@ mod tests {
     #[test]
     fn the_surcharge_is_three_percent_a_day_capped_at_the_fine() {
         let due = day(2026, 6, 16);
-        let fine = 100_000_00;
+        let fine = 10_000_000;
         assert_eq!(surcharge_fen(fine, due, due), 0, "nothing on the due day");
-        assert_eq!(surcharge_fen(fine, due, due.add_days(1)), 3_000_00);
-        assert_eq!(surcharge_fen(fine, due, due.add_days(33)), 99_000_00);
+        assert_eq!(surcharge_fen(fine, due, due.add_days(1)), 300_000);
+        assert_eq!(surcharge_fen(fine, due, due.add_days(33)), 9_900_000);
         assert_eq!(
             surcharge_fen(fine, due, due.add_days(34)),
             fine,
