@@ -14,6 +14,7 @@
 //! ```
 
 pub mod demo;
+pub mod enforcement;
 pub mod field;
 pub mod history;
 pub mod identity;
@@ -53,6 +54,7 @@ pub fn features() -> Vec<Feature> {
         history::feature(),
         field::feature(),
         jobs::feature(),
+        enforcement::feature(),
     ]
 }
 
@@ -66,6 +68,9 @@ pub async fn open_database(
     field::checklists::install_standard(&db)
         .await
         .map_err(|e| anyhow::anyhow!("installing the standard checklists: {e}"))?;
+    enforcement::rules::install(&db)
+        .await
+        .map_err(|e| anyhow::anyhow!("installing the working-day calendar: {e}"))?;
     Ok(db)
 }
 

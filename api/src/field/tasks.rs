@@ -198,15 +198,48 @@ pub async fn create(
             }
         }
     }
-    let now = OffsetDateTime::now_utc();
     let bureau = e.bureau_id;
     let txn = audit::begin(db, bureau).await?;
+    let id = create_in(
+        &txn,
+        caller,
+        bureau,
+        enterprise_id,
+        Some(squad),
+        &ids,
+        due,
+        &t.note,
+    )
+    .await?;
+    let row = task::Entity::find_by_id((bureau, id))
+        .one(&txn)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    txn.commit().await?;
+    Ok(views(db, vec![row]).await?.remove(0))
+}
+
+/// Creates a task inside the caller's transaction (from [`audit::begin`] on `bureau`): the
+/// squad leader's form and the other features that give work to inspectors (a case's 复查)
+/// come through here. The caller has checked the inspectors; the task is theirs from now on.
+#[allow(clippy::too_many_arguments)]
+pub async fn create_in(
+    txn: &DatabaseTransaction,
+    caller: &AuthUser,
+    bureau: i64,
+    enterprise_id: Uuid,
+    squad: Option<i64>,
+    inspectors: &[Uuid],
+    due: time::Date,
+    note: &str,
+) -> AppResult<Uuid> {
+    let now = OffsetDateTime::now_utc();
     let row = task::Model {
         bureau_id: bureau,
         id: Uuid::new_v4(),
         enterprise_id,
-        squad_id: Some(squad),
-        note: t.note.trim().chars().take(500).collect(),
+        squad_id: squad,
+        note: note.trim().chars().take(500).collect(),
         due_on: due,
         status: TaskStatus::Assigned.code().into(),
         created_by: caller.user_id,
@@ -214,14 +247,14 @@ pub async fn create(
         updated_at: now,
     };
     task::Entity::insert(task::ActiveModel::from(row.clone()))
-        .exec_without_returning(&txn)
+        .exec_without_returning(txn)
         .await?;
-    task_inspector::Entity::insert_many(ids.iter().map(|u| task_inspector::ActiveModel {
+    task_inspector::Entity::insert_many(inspectors.iter().map(|u| task_inspector::ActiveModel {
         bureau_id: Set(bureau),
         task_id: Set(row.id),
         user_id: Set(*u),
     }))
-    .exec(&txn)
+    .exec(txn)
     .await?;
     task_event::Entity::insert(task_event::ActiveModel {
         bureau_id: Set(bureau),
@@ -233,19 +266,18 @@ pub async fn create(
         to_status: Set(TaskStatus::Assigned.code().into()),
         note: Set(row.note.clone()),
     })
-    .exec_without_returning(&txn)
+    .exec_without_returning(txn)
     .await?;
     audit::append(
-        &txn,
+        txn,
         bureau,
         &Actor::of(caller),
         "task.create",
         &format!("task:{}", row.id),
-        json!({ "after": { "enterprise": enterprise_id, "due_on": due.to_string(), "inspectors": ids } }),
+        json!({ "after": { "enterprise": enterprise_id, "due_on": due.to_string(), "inspectors": inspectors } }),
     )
     .await?;
-    txn.commit().await?;
-    Ok(views(db, vec![row]).await?.remove(0))
+    Ok(row.id)
 }
 
 /// The caller's own tasks: open ones first, by due date.

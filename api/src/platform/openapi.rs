@@ -9,7 +9,7 @@ use crate::platform::access::{Access, AccessTable};
 #[openapi(
     info(title = "Huanjian 环监 API", description = "生态环境执法平台接口 · Environmental law-enforcement platform API"),
     // Enums used only in query strings are not collected from the handlers: named here.
-    components(schemas(shared::ErrorBody, shared::ApiError, shared::query::ImportKind, shared::query::ExportFormat)),
+    components(schemas(shared::ErrorBody, shared::ApiError, shared::query::ImportKind, shared::query::ExportFormat, shared::enforcement::case::CaseQueue)),
     modifiers(&BearerAuth),
     tags(
         (name = "system", description = "运行状态 · health"),
@@ -20,6 +20,7 @@ use crate::platform::access::{Access, AccessTable};
         (name = "dossier", description = "一厂一档 · enterprise dossier"),
         (name = "tasks", description = "检查任务 · inspection tasks"),
         (name = "inspections", description = "现场执法与同步 · on-site inspection and sync"),
+        (name = "cases", description = "案件办理与行政处罚 · cases and penalties"),
     )
 )]
 pub struct ApiDoc;

@@ -129,6 +129,8 @@ kinds!(
     Device => ids::DeviceId,
     /// A `job` row (background work, `platform::queue`).
     Job => ids::JobId,
+    /// An `enforcement_case` row (and its documents, steps and rectification loops).
+    Case => ids::CaseId,
 );
 
 /// The primary key `(bureau_id, id)` of a tenant row that lies in the caller's jurisdiction.

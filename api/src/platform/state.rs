@@ -15,6 +15,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Evidence files: local directory or S3-compatible object storage.
     pub store: crate::platform::storage::Store,
+    /// Today, for the legal time limits (`platform::clock`).
+    pub clock: crate::platform::clock::Clock,
 }
 
 impl AppState {
@@ -27,6 +29,7 @@ impl AppState {
         Ok(AppState {
             db,
             store,
+            clock: Default::default(),
             tokens: Arc::new(tokens),
             config: Arc::new(config),
         })

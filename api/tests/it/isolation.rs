@@ -21,7 +21,9 @@ const TARGET_BUREAU: i64 = 341321;
 /// (`legal`), D 调度 (`dispatch`), B 局领导 (`leader`), A 管理员 (`admin`); `*` anyone, signed in
 /// or not; `+` any signed-in user. Beyond the role, a route whose path names a bureau (and
 /// creating a user there) is refused outside the caller's jurisdiction, and the last column adds:
-/// `province` (only the province's own staff) or `assigned` (only the task's inspectors).
+/// `province` (only the province's own staff), `assigned` (only the task's inspectors) or `own`
+/// (only the staff of the county the row belongs to: a superior bureau reads its counties'
+/// cases but does not act in them).
 #[rustfmt::skip]
 const EXPECTED: &[(&str, &str, &str, &str)] = &[
     ("GET",  "/api/health",                                        "*",      ""),
@@ -82,6 +84,19 @@ const EXPECTED: &[(&str, &str, &str, &str)] = &[
     ("GET",  "/api/evidence/{bureau_id}/{evidence_id}/upload",     "ISLDBA", ""),
     ("PUT",  "/api/evidence/{bureau_id}/{evidence_id}/upload",     "IS",     "assigned"),
     ("GET",  "/api/evidence/{bureau_id}/{evidence_id}/content",    "ISLDBA", ""),
+    // Cases and penalties
+    ("GET",  "/api/cases",                                         "ISLDBA", ""),
+    ("POST", "/api/cases",                                         "ISLB",   "own"),
+    ("GET",  "/api/cases/{bureau_id}/{case_id}",                   "ISLDBA", ""),
+    ("POST", "/api/cases/{bureau_id}/{case_id}/steps",             "ISLB",   "own"),
+    ("POST", "/api/cases/{bureau_id}/{case_id}/corrections",       "ISLB",   "own"),
+    ("POST", "/api/cases/{bureau_id}/{case_id}/corrections/{rectification_id}/result", "ISLB", "own"),
+    ("GET",  "/api/cases/{bureau_id}/{case_id}/documents/{document_id}/pdf", "ISLDBA", ""),
+    ("GET",  "/api/calendar",                                      "ISLDBA", ""),
+    ("PUT",  "/api/calendar/{year}",                               "A",      "province"),
+    ("GET",  "/api/discretion/benchmark",                          "ISLDBA", ""),
+    ("PUT",  "/api/discretion/benchmark",                          "A",      "province"),
+    ("GET",  "/api/discretion/benchmark/versions",                 "ISLDBA", ""),
 ];
 
 /// The row of [`EXPECTED`] for a route: (roles, extra condition).
@@ -394,6 +409,22 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
     .id
     .to_string();
 
+    // A case of 砀山县 (立案待批), proposed by insp11 and insp12.
+    let case = app
+        .post_json(
+            "/api/cases",
+            &json!({ "enterprise_bureau_id": TARGET_BUREAU, "enterprise_id": target_enterprise,
+                "source": "inspection", "source_task_id": target_task, "cause": "超标排放大气污染物",
+                "summary": "现场检查发现颗粒物超标", "problems": ["a1"],
+                "officer_ids": [users_by_name["insp11"], users_by_name["insp12"]] }),
+            &[("authorization", &field.insp)],
+        )
+        .await;
+    let target_case = case.json()["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("case created: {:?}", case.json()))
+        .to_string();
+
     let mut checked = 0;
     for (n, actor) in actors().iter().enumerate() {
         let login = app.login(actor.bureau, actor.username).await;
@@ -418,6 +449,10 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
                 .replace("{evidence_id}", &target_evidence)
                 .replace("{record_id}", &target_record)
                 .replace("{job_id}", &target_job)
+                .replace("{case_id}", &target_case)
+                .replace("{rectification_id}", &uuid::Uuid::new_v4().to_string())
+                .replace("{document_id}", &uuid::Uuid::new_v4().to_string())
+                .replace("{year}", "2099")
                 .replace("{code}", "general")
                 .replace("{version}", "1");
             // Ask the export for CSV so that its rows can be checked against the scope below.
@@ -456,6 +491,26 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
                 ("PUT", "/api/risk/formula") => {
                     serde_json::to_value(shared::risk::RiskFormula::default()).expect("formula")
                 }
+                // A stale revision: whoever may act is answered 409, never 403.
+                ("POST", p) if p.ends_with("/steps") => {
+                    json!({ "revision": 999, "action": "approve", "opinion": "" })
+                }
+                ("POST", p) if p.ends_with("/corrections") => {
+                    json!({ "revision": 999, "ordered_on": "2026-01-05", "deadline": "2026-02-05",
+                        "requirement": "停止超标排放", "inspector_ids": [] })
+                }
+                ("POST", p) if p.ends_with("/result") => {
+                    json!({ "revision": 999, "found_on": "2026-02-06", "outcome": "corrected", "note": "" })
+                }
+                // Without officers: whoever may propose is answered 422.
+                ("POST", "/api/cases") => {
+                    json!({ "enterprise_bureau_id": TARGET_BUREAU, "enterprise_id": target_enterprise,
+                        "source": "manual", "cause": "未批先建", "summary": "举报核实", "officer_ids": [] })
+                }
+                ("PUT", "/api/calendar/{year}") => json!({ "entries": [] }),
+                ("PUT", "/api/discretion/benchmark") => {
+                    serde_json::from_str(shared::enforcement::discretion::SEED_JSON).expect("seed")
+                }
                 ("POST", "/api/devices") => {
                     json!({ "id": uuid::Uuid::new_v4().to_string(), "name": "PDA", "public_key": public_key })
                 }
@@ -486,7 +541,8 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
             let req = req.body(Body::from(bytes)).expect("request");
             let r = app.send(req).await;
             let who = format!("{} {} as {}/{}", method, path, actor.bureau, actor.username);
-            let targets_county = template.contains("{bureau_id}") || *extra == "county";
+            let targets_county =
+                template.contains("{bureau_id}") || *extra == "county" || *extra == "own";
             // Only the task's own inspectors move it (insp11 of 砀山县 here).
             let assigned = actor.bureau == TARGET_BUREAU && actor.username == "insp11";
             let public = *roles == "*";
@@ -497,6 +553,7 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
                         && (!targets_county || actor.covers_target)
                         && (*extra != "province" || actor.bureau == 340000)
                         && (*extra != "assigned" || assigned)
+                        && (*extra != "own" || actor.bureau == TARGET_BUREAU)
                 }
             };
             // Sync has no bureau in its path: each op is judged on its own.

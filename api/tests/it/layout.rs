@@ -92,7 +92,16 @@ fn src() -> std::path::PathBuf {
 fn features_depend_one_way() {
     let deps = dependencies(&src());
     for expected in [
-        "platform", "refdata", "identity", "org", "registry", "history", "field", "jobs", "demo",
+        "platform",
+        "refdata",
+        "identity",
+        "org",
+        "registry",
+        "history",
+        "field",
+        "enforcement",
+        "jobs",
+        "demo",
     ] {
         assert!(deps.contains_key(expected), "api/src/{expected} exists");
     }

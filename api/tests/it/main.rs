@@ -3,6 +3,7 @@
 
 mod api;
 mod audit;
+mod cases;
 mod common;
 mod crash;
 mod devices;

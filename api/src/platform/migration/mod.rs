@@ -17,6 +17,7 @@ mod m20261125_000008_checklists;
 mod m20261125_000009_nearby;
 mod m20261125_000010_inspections;
 mod m20261125_000011_jobs;
+mod m20261202_000012_enforcement;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000009_nearby::Migration),
             Box::new(m20261125_000010_inspections::Migration),
             Box::new(m20261125_000011_jobs::Migration),
+            Box::new(m20261202_000012_enforcement::Migration),
         ]
     }
 }

@@ -1,0 +1,4 @@
+//! Handlers of the enforcement feature.
+
+pub mod cases;
+pub mod rules;

@@ -1,0 +1,368 @@
+//! Cases and penalties (`enforcement`): the case, its officers and steps, the documents it
+//! issues with their gapless numbers, the rectification loops, and the province's data for
+//! them: the working-day calendar and the discretion benchmark tables (versioned).
+
+use sea_orm_migration::prelude::*;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[derive(Iden)]
+enum EnforcementCase {
+    Table,
+    BureauId,
+    Id,
+    Number,
+    EnterpriseId,
+    Party,
+    Source,
+    SourceTaskId,
+    Cause,
+    Provisions,
+    Summary,
+    Problems,
+    Violation,
+    State,
+    Revision,
+    Major,
+    AmountFen,
+    Record,
+    NextDue,
+    CreatedBy,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(Iden)]
+enum CaseOfficer {
+    Table,
+    BureauId,
+    CaseId,
+    UserId,
+}
+
+#[derive(Iden)]
+enum CaseStep {
+    Table,
+    BureauId,
+    Id,
+    CaseId,
+    At,
+    ActorId,
+    Action,
+    FromState,
+    ToState,
+    Summary,
+    Data,
+}
+
+#[derive(Iden)]
+enum CaseDocument {
+    Table,
+    BureauId,
+    Id,
+    CaseId,
+    Kind,
+    Year,
+    Seq,
+    Number,
+    Title,
+    IssuedAt,
+    IssuedBy,
+    Sha256,
+    Bytes,
+    Layout,
+    Corrects,
+}
+
+#[derive(Iden)]
+enum DocSequence {
+    Table,
+    BureauId,
+    Kind,
+    Year,
+    Last,
+}
+
+#[derive(Iden)]
+enum Rectification {
+    Table,
+    BureauId,
+    Id,
+    CaseId,
+    OrderedOn,
+    Deadline,
+    Requirement,
+    TaskId,
+    Outcome,
+    FoundOn,
+    Note,
+    CreatedAt,
+}
+
+#[derive(Iden)]
+enum Holiday {
+    Table,
+    Day,
+    Kind,
+    Name,
+}
+
+#[derive(Iden)]
+enum Benchmark {
+    Table,
+    Province,
+    Version,
+    EffectiveFrom,
+    Body,
+    SavedBy,
+    SavedAt,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        use EnforcementCase as C;
+        m.create_table(
+            Table::create()
+                .table(C::Table)
+                .col(ColumnDef::new(C::BureauId).big_integer().not_null())
+                .col(ColumnDef::new(C::Id).uuid().not_null())
+                .col(ColumnDef::new(C::Number).string_len(64).null())
+                .col(ColumnDef::new(C::EnterpriseId).uuid().not_null())
+                .col(ColumnDef::new(C::Party).text().not_null())
+                .col(ColumnDef::new(C::Source).string_len(16).not_null())
+                .col(ColumnDef::new(C::SourceTaskId).uuid().null())
+                .col(ColumnDef::new(C::Cause).string_len(200).not_null())
+                .col(ColumnDef::new(C::Provisions).text().not_null())
+                .col(ColumnDef::new(C::Summary).text().not_null())
+                .col(ColumnDef::new(C::Problems).text().not_null())
+                .col(ColumnDef::new(C::Violation).string_len(64).null())
+                .col(ColumnDef::new(C::State).string_len(24).not_null())
+                .col(ColumnDef::new(C::Revision).integer().not_null())
+                .col(ColumnDef::new(C::Major).boolean().not_null())
+                .col(ColumnDef::new(C::AmountFen).big_integer().not_null())
+                .col(ColumnDef::new(C::Record).text().not_null())
+                .col(ColumnDef::new(C::NextDue).date().null())
+                .col(ColumnDef::new(C::CreatedBy).uuid().not_null())
+                .col(
+                    ColumnDef::new(C::CreatedAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(C::UpdatedAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
+                .primary_key(Index::create().col(C::BureauId).col(C::Id))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_case_enterprise")
+                .table(C::Table)
+                .col(C::BureauId)
+                .col(C::EnterpriseId)
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_case_state")
+                .table(C::Table)
+                .col(C::BureauId)
+                .col(C::State)
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(CaseOfficer::Table)
+                .col(
+                    ColumnDef::new(CaseOfficer::BureauId)
+                        .big_integer()
+                        .not_null(),
+                )
+                .col(ColumnDef::new(CaseOfficer::CaseId).uuid().not_null())
+                .col(ColumnDef::new(CaseOfficer::UserId).uuid().not_null())
+                .primary_key(
+                    Index::create()
+                        .col(CaseOfficer::BureauId)
+                        .col(CaseOfficer::CaseId)
+                        .col(CaseOfficer::UserId),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(CaseStep::Table)
+                .col(ColumnDef::new(CaseStep::BureauId).big_integer().not_null())
+                .col(ColumnDef::new(CaseStep::Id).uuid().not_null())
+                .col(ColumnDef::new(CaseStep::CaseId).uuid().not_null())
+                .col(
+                    ColumnDef::new(CaseStep::At)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
+                .col(ColumnDef::new(CaseStep::ActorId).uuid().not_null())
+                .col(ColumnDef::new(CaseStep::Action).string_len(24).not_null())
+                .col(ColumnDef::new(CaseStep::FromState).string_len(24).null())
+                .col(ColumnDef::new(CaseStep::ToState).string_len(24).not_null())
+                .col(ColumnDef::new(CaseStep::Summary).text().not_null())
+                .col(ColumnDef::new(CaseStep::Data).text().not_null())
+                .primary_key(Index::create().col(CaseStep::BureauId).col(CaseStep::Id))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_case_step_case")
+                .table(CaseStep::Table)
+                .col(CaseStep::BureauId)
+                .col(CaseStep::CaseId)
+                .col(CaseStep::At)
+                .to_owned(),
+        )
+        .await?;
+        use CaseDocument as D;
+        m.create_table(
+            Table::create()
+                .table(D::Table)
+                .col(ColumnDef::new(D::BureauId).big_integer().not_null())
+                .col(ColumnDef::new(D::Id).uuid().not_null())
+                .col(ColumnDef::new(D::CaseId).uuid().not_null())
+                .col(ColumnDef::new(D::Kind).string_len(24).not_null())
+                .col(ColumnDef::new(D::Year).integer().not_null())
+                .col(ColumnDef::new(D::Seq).big_integer().not_null())
+                .col(ColumnDef::new(D::Number).string_len(64).not_null())
+                .col(ColumnDef::new(D::Title).string_len(64).not_null())
+                .col(
+                    ColumnDef::new(D::IssuedAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
+                .col(ColumnDef::new(D::IssuedBy).uuid().not_null())
+                .col(ColumnDef::new(D::Sha256).string_len(64).not_null())
+                .col(ColumnDef::new(D::Bytes).big_integer().not_null())
+                .col(ColumnDef::new(D::Layout).text().not_null())
+                .col(ColumnDef::new(D::Corrects).uuid().null())
+                .primary_key(Index::create().col(D::BureauId).col(D::Id))
+                .to_owned(),
+        )
+        .await?;
+        // The database itself refuses a second document with the same number.
+        m.create_index(
+            Index::create()
+                .name("ux_case_document_number")
+                .table(D::Table)
+                .col(D::BureauId)
+                .col(D::Kind)
+                .col(D::Year)
+                .col(D::Seq)
+                .unique()
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_case_document_case")
+                .table(D::Table)
+                .col(D::BureauId)
+                .col(D::CaseId)
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(DocSequence::Table)
+                .col(
+                    ColumnDef::new(DocSequence::BureauId)
+                        .big_integer()
+                        .not_null(),
+                )
+                .col(ColumnDef::new(DocSequence::Kind).string_len(24).not_null())
+                .col(ColumnDef::new(DocSequence::Year).integer().not_null())
+                .col(ColumnDef::new(DocSequence::Last).big_integer().not_null())
+                .primary_key(
+                    Index::create()
+                        .col(DocSequence::BureauId)
+                        .col(DocSequence::Kind)
+                        .col(DocSequence::Year),
+                )
+                .to_owned(),
+        )
+        .await?;
+        use Rectification as R;
+        m.create_table(
+            Table::create()
+                .table(R::Table)
+                .col(ColumnDef::new(R::BureauId).big_integer().not_null())
+                .col(ColumnDef::new(R::Id).uuid().not_null())
+                .col(ColumnDef::new(R::CaseId).uuid().not_null())
+                .col(ColumnDef::new(R::OrderedOn).date().not_null())
+                .col(ColumnDef::new(R::Deadline).date().not_null())
+                .col(ColumnDef::new(R::Requirement).text().not_null())
+                .col(ColumnDef::new(R::TaskId).uuid().not_null())
+                .col(ColumnDef::new(R::Outcome).string_len(24).null())
+                .col(ColumnDef::new(R::FoundOn).date().null())
+                .col(ColumnDef::new(R::Note).text().not_null())
+                .col(
+                    ColumnDef::new(R::CreatedAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
+                .primary_key(Index::create().col(R::BureauId).col(R::Id))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(Holiday::Table)
+                .col(ColumnDef::new(Holiday::Day).date().not_null().primary_key())
+                .col(ColumnDef::new(Holiday::Kind).string_len(16).not_null())
+                .col(ColumnDef::new(Holiday::Name).string_len(64).not_null())
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(Benchmark::Table)
+                .col(ColumnDef::new(Benchmark::Province).string_len(6).not_null())
+                .col(ColumnDef::new(Benchmark::Version).integer().not_null())
+                .col(ColumnDef::new(Benchmark::EffectiveFrom).date().not_null())
+                .col(ColumnDef::new(Benchmark::Body).text().not_null())
+                .col(ColumnDef::new(Benchmark::SavedBy).uuid().null())
+                .col(
+                    ColumnDef::new(Benchmark::SavedAt)
+                        .timestamp_with_time_zone()
+                        .not_null(),
+                )
+                .primary_key(
+                    Index::create()
+                        .col(Benchmark::Province)
+                        .col(Benchmark::Version),
+                )
+                .to_owned(),
+        )
+        .await
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        for t in [
+            Benchmark::Table.into_iden(),
+            Holiday::Table.into_iden(),
+            Rectification::Table.into_iden(),
+            DocSequence::Table.into_iden(),
+            CaseDocument::Table.into_iden(),
+            CaseStep::Table.into_iden(),
+            CaseOfficer::Table.into_iden(),
+            EnforcementCase::Table.into_iden(),
+        ] {
+            m.drop_table(Table::drop().table(t).to_owned()).await?;
+        }
+        Ok(())
+    }
+}
