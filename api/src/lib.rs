@@ -6,6 +6,7 @@
 //! depend one way (docs/architecture.md; `tests/it/layout.rs` fails on a cycle):
 //!
 //! ```text
+//! enforcement ──► field
 //! field ──► registry ──► history ──► platform
 //!   │          │                        ▲
 //!   └──────────┴──► org ◄── identity ───┘      refdata: reference data, below every feature
