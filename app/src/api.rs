@@ -476,3 +476,132 @@ impl Authed {
         read(self.auth(Request::get(&path)).send().await).await
     }
 }
+
+/// Cases and penalties (案件办理), the discretion benchmark and the working-day calendar.
+impl Authed {
+    /// `GET /api/cases`: one queue of the jurisdiction's cases.
+    pub async fn cases(
+        &self,
+        query: &shared::enforcement::case::CaseListQuery,
+    ) -> Result<Vec<shared::enforcement::case::CaseSummary>, CallError> {
+        let path = with_query("/api/cases", query);
+        read(self.auth(Request::get(&path)).send().await).await
+    }
+
+    /// Opens a case (立案待批) from the officer's 立案审批表.
+    pub async fn create_case(
+        &self,
+        body: &shared::enforcement::case::NewCase,
+    ) -> Result<shared::enforcement::case::CaseView, CallError> {
+        send_json(self.auth(Request::post("/api/cases")), body).await
+    }
+
+    pub async fn case(
+        &self,
+        bureau: i64,
+        id: &str,
+    ) -> Result<shared::enforcement::case::CaseView, CallError> {
+        read(
+            self.auth(Request::get(&format!("/api/cases/{bureau}/{id}")))
+                .send()
+                .await,
+        )
+        .await
+    }
+
+    /// A step of the procedure on the revision the caller saw (409 when refused or stale).
+    pub async fn case_step(
+        &self,
+        bureau: i64,
+        id: &str,
+        body: &shared::enforcement::case::CaseStep,
+    ) -> Result<shared::enforcement::case::CaseView, CallError> {
+        send_json(
+            self.auth(Request::post(&format!("/api/cases/{bureau}/{id}/steps"))),
+            body,
+        )
+        .await
+    }
+
+    /// 责令改正: the order and its 复查 task.
+    pub async fn order_correction(
+        &self,
+        bureau: i64,
+        id: &str,
+        body: &shared::enforcement::case::CorrectionOrder,
+    ) -> Result<shared::enforcement::case::CaseView, CallError> {
+        send_json(
+            self.auth(Request::post(&format!(
+                "/api/cases/{bureau}/{id}/corrections"
+            ))),
+            body,
+        )
+        .await
+    }
+
+    /// What the 复查 found.
+    pub async fn reinspection_result(
+        &self,
+        bureau: i64,
+        id: &str,
+        rectification: &str,
+        body: &shared::enforcement::case::ReinspectionResult,
+    ) -> Result<shared::enforcement::case::CaseView, CallError> {
+        send_json(
+            self.auth(Request::post(&format!(
+                "/api/cases/{bureau}/{id}/corrections/{rectification}/result"
+            ))),
+            body,
+        )
+        .await
+    }
+
+    /// The province's discretion benchmark: in force today, or a named version.
+    pub async fn benchmark(
+        &self,
+        query: &shared::enforcement::case::BenchmarkQuery,
+    ) -> Result<shared::enforcement::discretion::BenchmarkTable, CallError> {
+        let path = with_query("/api/discretion/benchmark", query);
+        read(self.auth(Request::get(&path)).send().await).await
+    }
+
+    /// Every version of the benchmark, newest first.
+    pub async fn benchmark_versions(
+        &self,
+    ) -> Result<Vec<shared::enforcement::discretion::BenchmarkTable>, CallError> {
+        read(
+            self.auth(Request::get("/api/discretion/benchmark/versions"))
+                .send()
+                .await,
+        )
+        .await
+    }
+
+    /// Saves an edited benchmark as its next version (province administrators).
+    pub async fn save_benchmark(
+        &self,
+        table: &shared::enforcement::discretion::BenchmarkTable,
+    ) -> Result<shared::enforcement::discretion::BenchmarkTable, CallError> {
+        send_json(self.auth(Request::put("/api/discretion/benchmark")), table).await
+    }
+
+    /// The working-day calendar: holidays and 调休 make-up days of every year.
+    pub async fn calendar(
+        &self,
+    ) -> Result<Vec<shared::enforcement::calendar::CalendarEntry>, CallError> {
+        read(self.auth(Request::get("/api/calendar")).send().await).await
+    }
+
+    /// Replaces one year of the calendar (province administrators).
+    pub async fn save_calendar(
+        &self,
+        year: i32,
+        body: &shared::enforcement::case::CalendarYear,
+    ) -> Result<Vec<shared::enforcement::calendar::CalendarEntry>, CallError> {
+        send_json(
+            self.auth(Request::put(&format!("/api/calendar/{year}"))),
+            body,
+        )
+        .await
+    }
+}
