@@ -1,9 +1,11 @@
 //! The root component: contexts, routes and the signed-in shell.
 //!
 //! The login page and the home screen are in the first download; every other page is compiled
-//! into one of three wasm files (`lazy_page!`): `field` (the inspection, with the offline keeping
-//! and the sync of app/src/offline.rs), `registry` (enterprises, dossier, projects, import, map)
-//! and `admin` (users, devices, audit, checklists, this device, password). Each is fetched the
+//! into one of four wasm files (`lazy_page!`): `field` (the inspection, with the offline keeping
+//! and the sync of app/src/offline.rs), `registry` (enterprises, dossier, projects, import, map),
+//! `cases` (the case list and the case page with its discretion calculator, which officers,
+//! legal reviewers and leaders open together) and `admin` (users, devices, audit, checklists,
+//! this device, password). Each is fetched the
 //! first time one of its pages opens and kept by the service worker for offline use. Few files,
 //! not one per page: every file costs a request and a compile, and code the pages share is
 //! split off into further files per combination of them.
@@ -138,6 +140,22 @@ lazy_page!(
     }
 );
 lazy_page!(
+    CasesRoute,
+    cases,
+    cases_page,
+    view! {
+        <Page><RequirePermission permission=Permission::HandleCases><crate::enforcement::cases::CasesPage/></RequirePermission></Page>
+    }
+);
+lazy_page!(
+    CaseRoute,
+    cases,
+    case_page,
+    view! {
+        <Page><crate::enforcement::case::CasePage/></Page>
+    }
+);
+lazy_page!(
     TemplatesRoute,
     admin,
     templates_page,
@@ -174,6 +192,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/devices") view={Lazy::<DevicesRoute>::new()}/>
                 <Route path=path!("/admin/checklists") view={Lazy::<TemplatesRoute>::new()}/>
                 <Route path=path!("/admin/audit") view={Lazy::<AuditRoute>::new()}/>
+                <Route path=path!("/cases") view={Lazy::<CasesRoute>::new()}/>
+                <Route path=path!("/cases/:bureau/:id") view={Lazy::<CaseRoute>::new()}/>
             </Routes>
         </Router>
     }

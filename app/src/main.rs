@@ -7,7 +7,9 @@ mod device;
 mod offline;
 mod pwa;
 
-// The app by capability, as the API is: identity, org, registry, field; `ui` is shared.
+// The app by capability, as the API is: identity, org, registry, field, enforcement; `ui` is
+// shared.
+mod enforcement;
 mod field;
 mod identity;
 mod org;

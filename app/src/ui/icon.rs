@@ -12,6 +12,9 @@ pub fn icon(name: &'static str) -> impl IntoView {
         "factory" => "M3 21V10l5 3V10l5 3V6h3l1 7h3v8zM7 17h2M12 17h2M17 17h1",
         "checklist" => "M9 4h6v3H9zM7 5H5v16h14V5h-2M8 12l2 2 4-4M8 18h8",
         "map" => "M9 4L3 6v14l6-2 6 2 6-2V4l-6 2zM9 4v14M15 6v14",
+        "case" => "M4 7h16v13H4zM9 7V4h6v3M4 12h16M11 12v2h2v-2",
+        "scale" => "M12 3v18M7 21h10M5 7h14M5 7l-3 7a3 3 0 0 0 6 0zM19 7l-3 7a3 3 0 0 0 6 0z",
+        "calendar" => "M4 5h16v16H4zM4 10h16M8 3v4M16 3v4M8 14h2M14 14h2M8 17h2",
         _ => "",
     };
     view! {

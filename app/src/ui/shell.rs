@@ -15,6 +15,8 @@ struct NavItem {
     zh: &'static str,
     en: &'static str,
     needs: Option<Permission>,
+    /// Desk work only: left out of the phone's bottom bar (the page still opens there).
+    desk: bool,
 }
 
 const NAV: &[NavItem] = &[
@@ -24,6 +26,7 @@ const NAV: &[NavItem] = &[
         zh: "工作台",
         en: "Home",
         needs: None,
+        desk: false,
     },
     NavItem {
         href: "/enterprises",
@@ -31,6 +34,7 @@ const NAV: &[NavItem] = &[
         zh: "污染源",
         en: "Sources",
         needs: Some(Permission::ViewEnterprises),
+        desk: false,
     },
     NavItem {
         href: "/map",
@@ -38,6 +42,15 @@ const NAV: &[NavItem] = &[
         zh: "地图",
         en: "Map",
         needs: Some(Permission::ViewEnterprises),
+        desk: false,
+    },
+    NavItem {
+        href: "/cases",
+        icon: "case",
+        zh: "案件办理",
+        en: "Cases",
+        needs: Some(Permission::HandleCases),
+        desk: false,
     },
     NavItem {
         href: "/device",
@@ -45,6 +58,7 @@ const NAV: &[NavItem] = &[
         zh: "本机设备",
         en: "Device",
         needs: Some(Permission::RegisterDevice),
+        desk: false,
     },
     NavItem {
         href: "/admin/users",
@@ -52,6 +66,7 @@ const NAV: &[NavItem] = &[
         zh: "用户管理",
         en: "Users",
         needs: Some(Permission::ManageUsers),
+        desk: false,
     },
     NavItem {
         href: "/admin/devices",
@@ -59,6 +74,7 @@ const NAV: &[NavItem] = &[
         zh: "设备管理",
         en: "Devices",
         needs: Some(Permission::ManageDevices),
+        desk: false,
     },
     NavItem {
         href: "/admin/checklists",
@@ -66,6 +82,7 @@ const NAV: &[NavItem] = &[
         zh: "检查表模板",
         en: "Checklists",
         needs: Some(Permission::ConfigureTemplates),
+        desk: false,
     },
     NavItem {
         href: "/admin/audit",
@@ -73,6 +90,7 @@ const NAV: &[NavItem] = &[
         zh: "审计日志",
         en: "Audit",
         needs: Some(Permission::ViewAudit),
+        desk: false,
     },
 ];
 
@@ -163,7 +181,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                 {move || items().into_iter().map(|i| {
                     let href = i.href;
                     view! {
-                        <a href=href class:active=move || location.pathname.get() == href>
+                        <a href=href class:active=move || location.pathname.get() == href class:nav-desk=i.desk>
                             {icon(i.icon)}
                             <span>{move || locale.t(i.zh, i.en)}</span>
                         </a>
