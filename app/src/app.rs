@@ -5,7 +5,7 @@
 //! and the sync of app/src/offline.rs), `registry` (enterprises, dossier, projects, import, map),
 //! `cases` (the case list and the case page with its discretion calculator, which officers,
 //! legal reviewers and leaders open together) and `admin` (users, devices, audit, checklists,
-//! this device, password). Each is fetched the
+//! the discretion benchmark and the holiday calendar, this device, password). Each is fetched the
 //! first time one of its pages opens and kept by the service worker for offline use. Few files,
 //! not one per page: every file costs a request and a compile, and code the pages share is
 //! split off into further files per combination of them.
@@ -156,6 +156,22 @@ lazy_page!(
     }
 );
 lazy_page!(
+    BenchmarkRoute,
+    admin,
+    benchmark_page,
+    view! {
+        <Page><RequirePermission permission=Permission::ConfigureEnforcement><crate::enforcement::benchmark::BenchmarkPage/></RequirePermission></Page>
+    }
+);
+lazy_page!(
+    CalendarRoute,
+    admin,
+    calendar_page,
+    view! {
+        <Page><RequirePermission permission=Permission::ConfigureEnforcement><crate::enforcement::calendar::CalendarPage/></RequirePermission></Page>
+    }
+);
+lazy_page!(
     TemplatesRoute,
     admin,
     templates_page,
@@ -194,6 +210,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/audit") view={Lazy::<AuditRoute>::new()}/>
                 <Route path=path!("/cases") view={Lazy::<CasesRoute>::new()}/>
                 <Route path=path!("/cases/:bureau/:id") view={Lazy::<CaseRoute>::new()}/>
+                <Route path=path!("/admin/benchmark") view={Lazy::<BenchmarkRoute>::new()}/>
+                <Route path=path!("/admin/calendar") view={Lazy::<CalendarRoute>::new()}/>
             </Routes>
         </Router>
     }

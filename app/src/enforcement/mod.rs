@@ -1,11 +1,13 @@
 //! Cases and penalties (案件办理): the case list by queue, the case page with its procedure,
 //! statutory clocks, documents and the discretion calculator, opening a case from an
-//! inspection's problems.
+//! inspection's problems, and the province's discretion benchmark and working-day calendar.
 //!
 //! The case pages are the wasm file `cases` (officers, legal reviewers and leaders open them
-//! together).
+//! together); the benchmark and calendar pages are administrators' and join `admin`.
 
+pub mod benchmark;
 pub mod calculator;
+pub mod calendar;
 pub mod case;
 pub mod cases;
 pub mod new_case;

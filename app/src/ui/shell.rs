@@ -85,6 +85,22 @@ const NAV: &[NavItem] = &[
         desk: false,
     },
     NavItem {
+        href: "/admin/benchmark",
+        icon: "scale",
+        zh: "裁量基准",
+        en: "Benchmark",
+        needs: Some(Permission::ConfigureEnforcement),
+        desk: true,
+    },
+    NavItem {
+        href: "/admin/calendar",
+        icon: "calendar",
+        zh: "节假日",
+        en: "Holidays",
+        needs: Some(Permission::ConfigureEnforcement),
+        desk: true,
+    },
+    NavItem {
         href: "/admin/audit",
         icon: "audit",
         zh: "审计日志",
