@@ -811,6 +811,8 @@ pub fn Review(task: TaskView) -> impl IntoView {
                                     </article> }
                                 }).collect_view()}
                             </section>
+                            // 立案 from the problems found, for the task's inspectors.
+                            <crate::enforcement::new_case::FileCase v=v.clone()/>
                         }.into_any()
                     }
                 }
