@@ -40,6 +40,14 @@ printf "import init from '/app-%s.js';\ninit({ module_or_path: '/app-%s_bg.wasm'
 # trunk's files (filehash is off in Trunk.toml): the same naming as above.
 hashed_name() { local f=$1 base ext; base=$(basename "$f"); ext=${base##*.}; base=${base%.*}
   echo "${base//./_}-$(hash16 "$f").$ext"; }
+# Feature stylesheets join main.css: one render-blocking file, hashed and kept on install.
+for extra in cases.css; do
+  cat "$extra" >> main.css && rm "$extra"
+  perl -0pi -e "s|\\s*<link rel=\"stylesheet\" href=\"/$extra\"[^>]*>||" index.html
+done
+# …and its subresource-integrity hash follows its new content.
+sri="sha384-$(node -e "process.stdout.write(require('crypto').createHash('sha384').update(require('fs').readFileSync('main.css')).digest('base64'))")"
+perl -0pi -e "s|(href=\"/main.css\" integrity=\")[^\"]*|\\1$sri|" index.html
 css=$(hashed_name main.css) && mv main.css "$css"
 replace index.html 'href="/main.css"' "href=\"/$css\""
 leaflet=()
