@@ -697,8 +697,7 @@ pub async fn step(
         CaseAction::Archive => summary = "归档".into(),
     }
     let now = OffsetDateTime::now_utc();
-    let after_facts = rec.clock_facts(amount);
-    let next_due = nearest_due(&clocks::clocks(&after_facts, &cal, today), to);
+    let next_due = nearest_due(&rec.clocks(amount, &cal, today), to);
     let bureau_row = bureau::Entity::find_by_id(row.bureau_id)
         .one(&txn)
         .await?
@@ -1287,7 +1286,7 @@ async fn view(
         amount_reason: rec.amount_reason.clone(),
         outside_band: outside,
         clocks: if st.is_open() {
-            clocks::clocks(&cf, &cal, today)
+            rec.clocks(row.amount_fen, &cal, today)
         } else {
             Vec::new()
         },
@@ -1404,7 +1403,7 @@ pub async fn list(
         let rec = record_of(&row)?;
         let st = stored::code("enforcement_case.state", &row.state, CaseState::from_code)?;
         let cl = if st.is_open() {
-            clocks::clocks(&rec.clock_facts(row.amount_fen), &cal, today)
+            rec.clocks(row.amount_fen, &cal, today)
         } else {
             Vec::new()
         };

@@ -131,6 +131,22 @@ impl Record {
         (facts.fine_fen + self.surcharge_fen(&facts, today) - facts.paid_fen).max(0)
     }
 
+    /// The case's clocks on `today`. A hearing-request window the party waived in writing, or
+    /// one the decision has followed, is over: shown as met, not as running.
+    pub fn clocks(&self, amount_fen: i64, cal: &Calendar, today: Day) -> Vec<clocks::Clock> {
+        let mut all = clocks::clocks(&self.clock_facts(amount_fen), cal, today);
+        let closed = self.waived_on.or(self.decided_on);
+        for c in &mut all {
+            if c.kind == clocks::ClockKind::HearingRequest && c.done_on.is_none() {
+                if let Some(on) = closed {
+                    c.status = clocks::ClockStatus::Met;
+                    c.done_on = Some(on);
+                }
+            }
+        }
+        all
+    }
+
     /// What the state machine needs.
     pub fn case_facts(
         &self,

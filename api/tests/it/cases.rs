@@ -257,6 +257,14 @@ async fn a_case_runs_from_an_inspection_to_an_archived_case_file() {
         )
         .await;
     assert_eq!(case["state"], "decided");
+    let hearing = case["clocks"]
+        .as_array()
+        .expect("clocks")
+        .iter()
+        .find(|c| c["kind"] == "hearing_request")
+        .expect("the hearing-request clock")
+        .clone();
+    assert_eq!(hearing["status"], "met", "the window is over once decided");
     let decision = case["documents"]
         .as_array()
         .expect("documents")
