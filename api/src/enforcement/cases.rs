@@ -320,6 +320,36 @@ fn required(field: &str, label: &str, text: &str) -> AppResult<()> {
     Ok(())
 }
 
+/// The case as the caller may act on it, read inside the action's transaction: only the staff
+/// of the case's own bureau act (403), on the revision they saw (409), in the part `action`
+/// needs (403). Every step, correction order and re-inspection result starts here.
+async fn acting_on(
+    txn: &DatabaseTransaction,
+    caller: &AuthUser,
+    key: Key<Case>,
+    revision: i32,
+    action: ActionKind,
+) -> AppResult<(enforcement_case::Model, CaseState, Vec<app_user::Model>)> {
+    let row = enforcement_case::Entity::find_by_id(key.pk())
+        .one(txn)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if caller.bureau_id.0 != row.bureau_id {
+        return Err(ApiError::Forbidden.into());
+    }
+    let state = stored::code("enforcement_case.state", &row.state, CaseState::from_code)?;
+    if row.revision != revision {
+        return Err(conflict(format!(
+            "案件已被他人更新（当前为“{}”），请刷新后再试",
+            state.label(Lang::Zh)
+        )));
+    }
+    let officers = officers_of(txn, row.bureau_id, row.id).await?;
+    let named = officers.iter().any(|u| u.id == caller.user_id);
+    check_role(action, &caller.roles, named).map_err(|_| AppError::from(ApiError::Forbidden))?;
+    Ok((row, state, officers))
+}
+
 /// One step of the procedure.
 pub async fn step(
     state: &AppState,
@@ -331,24 +361,8 @@ pub async fn step(
     let today = state.clock.today();
     let cal = rules::calendar(db).await?;
     let txn = audit::begin(db, key.bureau().0).await?;
-    let row = enforcement_case::Entity::find_by_id(key.pk())
-        .one(&txn)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    if caller.bureau_id.0 != row.bureau_id {
-        return Err(ApiError::Forbidden.into());
-    }
-    let from = stored::code("enforcement_case.state", &row.state, CaseState::from_code)?;
-    if row.revision != s.revision {
-        return Err(conflict(format!(
-            "案件已被他人更新（当前为“{}”），请刷新后再试",
-            from.label(Lang::Zh)
-        )));
-    }
     let kind = s.action.kind();
-    let officers = officers_of(&txn, row.bureau_id, row.id).await?;
-    let named = officers.iter().any(|u| u.id == caller.user_id);
-    check_role(kind, &caller.roles, named).map_err(|_| AppError::from(ApiError::Forbidden))?;
+    let (row, from, officers) = acting_on(&txn, caller, key, s.revision, kind).await?;
     let mut rec = record_of(&row)?;
     let mut amount = row.amount_fen;
     let mut number = row.number.clone();
@@ -857,24 +871,8 @@ pub async fn order_correction(
     let db = &state.db;
     let today = state.clock.today();
     let txn = audit::begin(db, key.bureau().0).await?;
-    let row = enforcement_case::Entity::find_by_id(key.pk())
-        .one(&txn)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let from = stored::code("enforcement_case.state", &row.state, CaseState::from_code)?;
-    if caller.bureau_id.0 != row.bureau_id {
-        return Err(ApiError::Forbidden.into());
-    }
-    if row.revision != o.revision {
-        return Err(conflict("案件已被他人更新，请刷新后再试"));
-    }
-    let officers = officers_of(&txn, row.bureau_id, row.id).await?;
-    check_role(
-        ActionKind::OrderCorrection,
-        &caller.roles,
-        officers.iter().any(|u| u.id == caller.user_id),
-    )
-    .map_err(|_| AppError::from(ApiError::Forbidden))?;
+    let (row, from, officers) =
+        acting_on(&txn, caller, key, o.revision, ActionKind::OrderCorrection).await?;
     let rec = record_of(&row)?;
     let cal = rules::calendar(&txn).await?;
     let facts = rec.case_facts(row.major, row.amount_fen, &cal, today);
@@ -1027,23 +1025,7 @@ pub async fn reinspection(
     let today = state.clock.today();
     let rid = Uuid::parse_str(rectification_id).map_err(|_| ApiError::NotFound)?;
     let txn = audit::begin(db, key.bureau().0).await?;
-    let row = enforcement_case::Entity::find_by_id(key.pk())
-        .one(&txn)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    if caller.bureau_id.0 != row.bureau_id {
-        return Err(ApiError::Forbidden.into());
-    }
-    if row.revision != r.revision {
-        return Err(conflict("案件已被他人更新，请刷新后再试"));
-    }
-    let officers = officers_of(&txn, row.bureau_id, row.id).await?;
-    check_role(
-        ActionKind::Reinspect,
-        &caller.roles,
-        officers.iter().any(|u| u.id == caller.user_id),
-    )
-    .map_err(|_| AppError::from(ApiError::Forbidden))?;
+    let (row, from, _) = acting_on(&txn, caller, key, r.revision, ActionKind::Reinspect).await?;
     let rect = rectification::Entity::find_by_id((row.bureau_id, rid))
         .one(&txn)
         .await?
@@ -1070,7 +1052,6 @@ pub async fn reinspection(
     .exec(&txn)
     .await?;
     bump(&txn, &row).await?;
-    let from = stored::code("enforcement_case.state", &row.state, CaseState::from_code)?;
     let days = clocks::daily_penalty_days(day_of(rect.ordered_on), found);
     let summary = match r.outcome {
         RectificationOutcome::Corrected => format!("{}复查：已改正", found.zh()),
