@@ -138,9 +138,16 @@ impl Session {
     {
         let unauthenticated = || unauthenticated(lang);
         let api = self.authed(lang).ok_or_else(unauthenticated)?;
+        // The refresh token that goes with the access token this call uses: if another tab
+        // renews the session while the call is out, the renewal below must compare against
+        // this one, not the successor it may already have adopted (or it would spend the
+        // successor a second time).
+        let used = self
+            .0
+            .with_untracked(|s| s.as_ref().map(|s| s.refresh_token.clone()));
         let _counted = InFlight::start();
         match f(api).await {
-            Err(e) if e.is(&ApiError::TokenExpired) => match self.renew(lang).await {
+            Err(e) if e.is(&ApiError::TokenExpired) => match self.renew(lang, used).await {
                 Ok(()) => f(self.authed(lang).ok_or_else(unauthenticated)?).await,
                 Err(e) => {
                     if e.ends_session() {
@@ -161,11 +168,8 @@ impl Session {
     /// browser (`navigator.locks`, js/session.js): whoever comes second finds the session
     /// already renewed (in storage, by any tab) and takes it instead of spending the refresh
     /// token a second time, which the server would take for a stolen token.
-    async fn renew(&self, lang: Lang) -> Result<(), CallError> {
-        let Some(spent) = self
-            .0
-            .with_untracked(|s| s.as_ref().map(|s| s.refresh_token.clone()))
-        else {
+    async fn renew(&self, lang: Lang, used: Option<String>) -> Result<(), CallError> {
+        let Some(spent) = used else {
             return Err(unauthenticated(lang));
         };
         let session = *self;
