@@ -539,6 +539,23 @@ impl Authed {
         .await
     }
 
+    /// 更正: a new document naming the issued one it corrects.
+    pub async fn correct_document(
+        &self,
+        bureau: i64,
+        id: &str,
+        document: &str,
+        body: &shared::enforcement::case::DocumentCorrection,
+    ) -> Result<shared::enforcement::case::CaseView, CallError> {
+        send_json(
+            self.auth(Request::post(&format!(
+                "/api/cases/{bureau}/{id}/documents/{document}/corrections"
+            ))),
+            body,
+        )
+        .await
+    }
+
     /// What the 复查 found.
     pub async fn reinspection_result(
         &self,

@@ -14,7 +14,7 @@ use shared::dossier::TimelineKind;
 use shared::enforcement::case::{
     check_role, next, possible, ActionKind, CaseAction, CaseDocument, CaseListQuery, CaseOfficer,
     CaseQueue, CaseSource, CaseState, CaseStep, CaseStepView, CaseSummary, CaseView,
-    CorrectionOrder, DocKind, NewCase, NextAction, Outcome, Party, PaymentView,
+    CorrectionOrder, DocKind, DocumentCorrection, NewCase, NextAction, Outcome, Party, PaymentView,
     RectificationOutcome, RectificationView, ReinspectionResult, LARGE_FINE_FEN,
 };
 use shared::enforcement::clocks::{self, ClockStatus, Pause};
@@ -991,6 +991,125 @@ pub async fn order_correction(
     view(state, caller, &updated).await
 }
 
+/// 更正: a new document of the same kind naming the issued one it corrects (the leader's, until
+/// the case file is bound). The corrected document and its file stay as they were.
+pub async fn correct_document(
+    state: &AppState,
+    caller: &AuthUser,
+    key: Key<Case>,
+    document_id: &str,
+    c: DocumentCorrection,
+) -> AppResult<CaseView> {
+    let db = &state.db;
+    let today = state.clock.today();
+    let did = Uuid::parse_str(document_id).map_err(|_| ApiError::NotFound)?;
+    let txn = audit::begin(db, key.bureau().0).await?;
+    let (row, from, officers) =
+        acting_on(&txn, caller, key, c.revision, ActionKind::CorrectDocument).await?;
+    let original = case_document::Entity::find_by_id((row.bureau_id, did))
+        .one(&txn)
+        .await?
+        .filter(|d| d.case_id == row.id)
+        .ok_or(ApiError::NotFound)?;
+    let kind = stored::code("case_document.kind", &original.kind, DocKind::from_code)?;
+    if kind == DocKind::CaseFile {
+        return Err(conflict("案卷不能更正"));
+    }
+    let rec = record_of(&row)?;
+    let cal = rules::calendar(&txn).await?;
+    let facts = rec.case_facts(row.major, row.amount_fen, &cal, today);
+    next(from, ActionKind::CorrectDocument, &facts, large_fine())
+        .map_err(|r| conflict(r.to_string()))?;
+    required("reason", "更正理由", &c.reason)?;
+    if c.items.is_empty() {
+        return Err(AppError::invalid("items", "请列出更正事项"));
+    }
+    for (i, it) in c.items.iter().enumerate() {
+        required(&format!("items[{i}].item"), "更正事项", &it.item)?;
+        required(&format!("items[{i}].now"), "更正后的内容", &it.now)?;
+        if it.was.trim() == it.now.trim() {
+            return Err(AppError::invalid(
+                format!("items[{i}].now").as_str(),
+                "更正后的内容与原文相同",
+            ));
+        }
+    }
+    let bureau_row = bureau::Entity::find_by_id(row.bureau_id)
+        .one(&txn)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let party: Party = stored::json("enforcement_case.party", &row.party)?;
+    let actor = Actor::of(caller);
+    let updated = enforcement_case::Model {
+        revision: row.revision + 1,
+        updated_at: OffsetDateTime::now_utc(),
+        ..row.clone()
+    };
+    let doc = documents::issue_correction(
+        &txn,
+        state,
+        &actor,
+        &original,
+        kind,
+        Ctx {
+            bureau: &bureau_row,
+            case: &updated,
+            party: &party,
+            record: &rec,
+            officers: officers.iter().map(officer_line).collect(),
+            number: String::new(),
+            today,
+            extra: vec![],
+        },
+        &c,
+    )
+    .await?;
+    bump(&txn, &row).await?;
+    let summary = format!(
+        "更正《{}》（{}），更正文书{}：{}",
+        original.title,
+        original.number,
+        doc.number,
+        c.items
+            .iter()
+            .map(|i| format!("{}更正为“{}”", i.item.trim(), i.now.trim()))
+            .collect::<Vec<_>>()
+            .join("；")
+    );
+    write_step(
+        &txn,
+        &row,
+        caller,
+        ActionKind::CorrectDocument,
+        Some(from),
+        from,
+        summary.clone(),
+        json!({ "corrects": original.id, "document": doc.id }),
+    )
+    .await?;
+    audit::append(
+        &txn,
+        row.bureau_id,
+        &actor,
+        "case.correct_document",
+        &format!("case:{}", row.id),
+        json!({ "corrects": original.id, "document": doc.id, "number": doc.number, "reason": c.reason.trim() }),
+    )
+    .await?;
+    history::record(
+        &txn,
+        row.bureau_id,
+        row.enterprise_id,
+        NewEvent::now(TimelineKind::Case, format!("更正文书：{}", original.number))
+            .detail(summary)
+            .reference(format!("case:{}", row.id))
+            .by(caller.user_id),
+    )
+    .await?;
+    txn.commit().await?;
+    view(state, caller, &updated).await
+}
+
 async fn bump(txn: &DatabaseTransaction, row: &enforcement_case::Model) -> AppResult<()> {
     let changed = enforcement_case::Entity::update_many()
         .col_expr(
@@ -1223,11 +1342,13 @@ async fn view(
             role: a.actor(),
         })
         .collect();
-    let mine = next_actions
-        .iter()
-        .map(|n| n.action)
-        .filter(|a| same_bureau && check_role(*a, &caller.roles, named).is_ok())
-        .collect();
+    let mut mine: Vec<ActionKind> = next_actions.iter().map(|n| n.action).collect();
+    // A correction is never due (not among the next actions) but may be made while documents
+    // exist and the case file is not bound.
+    if !docs.is_empty() && next(st, ActionKind::CorrectDocument, &facts, large_fine()).is_ok() {
+        mine.push(ActionKind::CorrectDocument);
+    }
+    mine.retain(|a| same_bureau && check_role(*a, &caller.roles, named).is_ok());
     let outside = rec
         .recommendation
         .as_ref()

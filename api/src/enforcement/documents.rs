@@ -10,10 +10,9 @@ use sea_orm::{
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use shared::enforcement::case::{doc_number, DocKind, Outcome, Party};
+use shared::enforcement::case::{doc_number, DocKind, DocumentCorrection, Outcome, Party};
 use shared::enforcement::discretion::yuan;
 use shared::enforcement::Day;
-use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::record::Record;
@@ -385,6 +384,75 @@ pub async fn issue(
     .await
 }
 
+/// Issues the correction (更正) of `original`: numbered in the sequence of its kind, naming it,
+/// listing each error and what it should read. The corrected document is left as issued.
+pub async fn issue_correction(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    actor: &Actor,
+    original: &case_document::Model,
+    kind: DocKind,
+    ctx: Ctx<'_>,
+    correction: &DocumentCorrection,
+) -> AppResult<case_document::Model> {
+    let (reason, items) = (&correction.reason, &correction.items);
+    let year = ctx.today.year();
+    let seq = super::numbering::next(txn, ctx.case.bureau_id, kind, year).await?;
+    let short = super::numbering::short_name(txn, ctx.bureau).await?;
+    let number = doc_number(&short, kind, year, seq);
+    let ctx = Ctx {
+        number: number.clone(),
+        ..ctx
+    };
+    let mut l = Layout::new();
+    l.title(&ctx.bureau.name);
+    l.title(&format!("{}（更正）", original.title));
+    l.para(&format!("{:>60}", ctx.number), BODY);
+    l.gap(6.0);
+    party(&mut l, ctx.party);
+    l.gap(6.0);
+    let issued = pdf::date_time(&crate::platform::stored::rfc3339(original.issued_at));
+    let issued = issued.split(' ').next().unwrap_or_default();
+    l.para(
+        &format!(
+            "本机关于{issued}制作的《{}》（{}）存在下列错误，现予更正：",
+            original.title, original.number
+        ),
+        BODY,
+    );
+    for (n, it) in items.iter().enumerate() {
+        l.para(
+            &format!(
+                "{}. {}：原文为“{}”，更正为“{}”。",
+                n + 1,
+                it.item.trim(),
+                it.was.trim(),
+                it.now.trim()
+            ),
+            BODY,
+        );
+    }
+    l.para(&format!("更正理由：{}", reason.trim()), BODY);
+    l.para(
+        "原文书其余内容不变。本更正与原文书一并送达当事人，并归入案卷。",
+        BODY,
+    );
+    seal(&mut l, &ctx.bureau.name, ctx.today);
+    store(
+        txn,
+        state,
+        actor,
+        ctx.case,
+        kind,
+        year,
+        seq,
+        number,
+        l,
+        Some(original.id),
+    )
+    .await
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn store(
     txn: &DatabaseTransaction,
@@ -423,8 +491,11 @@ async fn store(
         year,
         seq,
         number: number.clone(),
-        title: kind.title().into(),
-        issued_at: OffsetDateTime::now_utc(),
+        title: match corrects {
+            Some(_) => format!("{}（更正）", kind.title()),
+            None => kind.title().into(),
+        },
+        issued_at: state.clock.now(),
         issued_by: actor.user_id.unwrap_or_default(),
         sha256: sha.clone(),
         bytes: size,

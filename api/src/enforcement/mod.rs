@@ -30,6 +30,7 @@ pub fn feature() -> Feature {
             .routes(routes!(c::correction))
             .routes(routes!(c::reinspection))
             .routes(routes!(c::document))
+            .routes(routes!(c::correct_document))
             .routes(routes!(r::calendar))
             .routes(routes!(r::set_year))
             .routes(routes!(r::benchmark, r::save))
@@ -61,6 +62,11 @@ pub fn feature() -> Feature {
                 "GET",
                 "/api/cases/{bureau_id}/{case_id}/documents/{document_id}/pdf",
                 Needs(ViewOverview),
+            ),
+            (
+                "POST",
+                "/api/cases/{bureau_id}/{case_id}/documents/{document_id}/corrections",
+                Needs(HandleCases),
             ),
             ("GET", "/api/calendar", Needs(ViewOverview)),
             ("PUT", "/api/calendar/{year}", Needs(ConfigureEnforcement)),

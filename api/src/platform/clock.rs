@@ -20,6 +20,13 @@ impl Clock {
         real_today().add_days(self.offset_days.load(Ordering::Relaxed))
     }
 
+    /// This instant on the same clock: the real time shifted by the same whole days, so that a
+    /// document issued "today" carries today's date.
+    pub fn now(&self) -> OffsetDateTime {
+        OffsetDateTime::now_utc()
+            + time::Duration::days(i64::from(self.offset_days.load(Ordering::Relaxed)))
+    }
+
     /// Makes [`today`](Self::today) answer `day` (tests only; the server never calls it).
     pub fn set_today(&self, day: Day) {
         self.offset_days

@@ -823,3 +823,196 @@ async fn the_province_keeps_the_calendar_and_versions_the_benchmark() {
         .json();
     assert_eq!(versions.as_array().expect("versions").len(), 2);
 }
+
+#[tokio::test]
+async fn a_correction_is_a_new_document_naming_the_one_it_corrects() {
+    let w = world().await;
+    let case = w.propose().await;
+    let case = w
+        .ok(
+            &case,
+            &w.leader,
+            json!({ "action": "approve", "opinion": "同意" }),
+        )
+        .await;
+    let original = case["documents"][0].clone();
+    let before = w.pdf(&case, &original).await;
+    let path = format!(
+        "/api/cases/{COUNTY}/{}/documents/{}/corrections",
+        case["id"].as_str().expect("id"),
+        original["id"].as_str().expect("doc")
+    );
+    let address = case["party"]["address"]
+        .as_str()
+        .expect("address")
+        .to_string();
+    let body = |revision: &Value, items: Value| json!({ "revision": revision, "reason": "当事人地址笔误", "items": items });
+    let line = json!([{ "item": "当事人地址", "was": address, "now": "宿州市埇桥区汴河路88号" }]);
+    // The leader corrects; the officer may not, a stale revision is refused, nothing is empty.
+    let r = w
+        .app
+        .post_json(
+            &path,
+            &body(&case["revision"], line.clone()),
+            &[("authorization", &w.insp)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{:?}", r.json());
+    let r = w
+        .app
+        .post_json(
+            &path,
+            &body(&json!(0), line.clone()),
+            &[("authorization", &w.leader)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{:?}", r.json());
+    let r = w
+        .app
+        .post_json(
+            &path,
+            &body(&case["revision"], json!([])),
+            &[("authorization", &w.leader)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", r.json());
+    assert_eq!(r.json()["message"], "请列出更正事项");
+    let r = w
+        .app
+        .post_json(
+            &path,
+            &body(&case["revision"], line),
+            &[("authorization", &w.leader)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.json());
+    let case = r.json();
+    let docs = case["documents"].as_array().expect("documents");
+    assert_eq!(docs.len(), 2, "{docs:?}");
+    let fix = &docs[1];
+    let year = w.today().year();
+    assert_eq!(fix["kind"], "filing_approval");
+    assert_eq!(fix["corrects"], original["id"]);
+    assert_eq!(fix["title"], "立案审批表（更正）");
+    assert_eq!(fix["number"], format!("宿埇环立〔{year}〕2号"));
+    // The corrected document is as it was issued, byte for byte.
+    assert_eq!(docs[0], original);
+    assert_eq!(w.pdf(&case, &original).await, before);
+    let pdf = w.pdf(&case, fix).await;
+    assert_eq!(
+        api::platform::audit::hex(&sha2::Sha256::digest(&pdf)),
+        fix["sha256"]
+    );
+    // The correction's text names the document and each error with what it should read.
+    use sea_orm::EntityTrait;
+    let row = api::platform::entity::case_document::Entity::find_by_id((
+        COUNTY,
+        uuid::Uuid::parse_str(fix["id"].as_str().expect("id")).expect("uuid"),
+    ))
+    .one(&w.app.state.db)
+    .await
+    .expect("db")
+    .expect("row");
+    // The text as printed, the lines wrapped by the layout joined again.
+    fn texts(v: &Value, out: &mut String) {
+        match v {
+            Value::Object(m) => {
+                if let Some(Value::String(t)) = m.get("text") {
+                    out.push_str(t.trim());
+                }
+                m.values().for_each(|v| texts(v, out));
+            }
+            Value::Array(a) => a.iter().for_each(|v| texts(v, out)),
+            _ => {}
+        }
+    }
+    let mut text = String::new();
+    texts(
+        &serde_json::from_str(&row.layout).expect("layout"),
+        &mut text,
+    );
+    for wanted in [
+        format!(
+            "《立案审批表》（{}）",
+            original["number"].as_str().expect("n")
+        ),
+        format!("原文为“{address}”，更正为“宿州市埇桥区汴河路88号”"),
+        "本机关于2026年6月1日制作的".into(),
+    ] {
+        assert!(text.contains(&wanted), "{wanted} not in {text}");
+    }
+    let step = case["steps"]
+        .as_array()
+        .expect("steps")
+        .last()
+        .expect("step")
+        .clone();
+    assert_eq!(step["action"], "correct_document");
+    // The audit chain and the enterprise's timeline have it.
+    let audit = w
+        .app
+        .get_with(
+            "/api/audit?action=case.correct_document",
+            &[("authorization", &w.leader)],
+        )
+        .await
+        .json();
+    assert!(
+        audit.to_string().contains(fix["id"].as_str().expect("id")),
+        "{audit}"
+    );
+    let dossier = w
+        .app
+        .get_with(
+            &format!(
+                "/api/enterprises/{COUNTY}/{}",
+                w.enterprise["id"].as_str().expect("e")
+            ),
+            &[("authorization", &w.leader)],
+        )
+        .await
+        .json();
+    assert!(dossier.to_string().contains("更正文书"), "{dossier}");
+    // A document the case does not have is not found.
+    let file = json!({ "revision": case["revision"], "reason": "x", "items": [{ "item": "a", "was": "b", "now": "c" }] });
+    let r = w
+        .app
+        .post_json(
+            &format!(
+                "/api/cases/{COUNTY}/{}/documents/{}/corrections",
+                case["id"].as_str().expect("id"),
+                uuid::Uuid::new_v4()
+            ),
+            &file,
+            &[("authorization", &w.leader)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{:?}", r.json());
+}
+
+#[tokio::test]
+async fn a_step_that_fails_after_taking_a_number_gives_the_number_back() {
+    let w = world().await;
+    let first = w.propose().await;
+    let second = w.propose().await;
+    let approve = json!({ "action": "approve", "opinion": "同意" });
+    let first = w.ok(&first, &w.leader, approve.clone()).await;
+    let year = w.today().year();
+    assert_eq!(first["number"], format!("宿埇环立〔{year}〕1号"));
+    // The bureau's document folder turns into a file: storing the next PDF fails after its
+    // number was taken, and the whole step rolls back.
+    let folder = std::path::Path::new(&w.app.state.config.storage)
+        .join("documents")
+        .join(COUNTY.to_string());
+    let aside = folder.with_extension("aside");
+    std::fs::rename(&folder, &aside).expect("move the folder aside");
+    std::fs::write(&folder, b"not a folder").expect("a file in its place");
+    let (status, _) = w.step(&second, &w.leader, approve.clone()).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    std::fs::remove_file(&folder).expect("remove the file");
+    std::fs::rename(&aside, &folder).expect("the folder back");
+    // The same step again takes the number the failed one gave back: no gap.
+    let second = w.ok(&second, &w.leader, approve).await;
+    assert_eq!(second["number"], format!("宿埇环立〔{year}〕2号"));
+    assert_eq!(second["documents"].as_array().expect("d").len(), 1);
+}

@@ -92,6 +92,7 @@ const EXPECTED: &[(&str, &str, &str, &str)] = &[
     ("POST", "/api/cases/{bureau_id}/{case_id}/corrections",       "ISLB",   "own"),
     ("POST", "/api/cases/{bureau_id}/{case_id}/corrections/{rectification_id}/result", "ISLB", "own"),
     ("GET",  "/api/cases/{bureau_id}/{case_id}/documents/{document_id}/pdf", "ISLDBA", ""),
+    ("POST", "/api/cases/{bureau_id}/{case_id}/documents/{document_id}/corrections", "ISLB", "own"),
     ("GET",  "/api/calendar",                                      "ISLDBA", ""),
     ("PUT",  "/api/calendar/{year}",                               "A",      "province"),
     ("GET",  "/api/discretion/benchmark",                          "ISLDBA", ""),
@@ -494,6 +495,10 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
                 // A stale revision: whoever may act is answered 409, never 403.
                 ("POST", p) if p.ends_with("/steps") => {
                     json!({ "revision": 999, "action": "approve", "opinion": "" })
+                }
+                ("POST", p) if p.contains("/documents/") => {
+                    json!({ "revision": 999, "reason": "笔误",
+                        "items": [{ "item": "地址", "was": "甲", "now": "乙" }] })
                 }
                 ("POST", p) if p.ends_with("/corrections") => {
                     json!({ "revision": 999, "ordered_on": "2026-01-05", "deadline": "2026-02-05",

@@ -11,8 +11,9 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 use shared::enforcement::case::{
-    ActionKind, CaseAction, CaseRole, CaseState, CaseStep, CaseView, CorrectionOrder, Outcome,
-    RectificationOutcome, RectificationView, ReinspectionResult, ServiceMethod,
+    ActionKind, CaseAction, CaseRole, CaseState, CaseStep, CaseView, CorrectionLine,
+    CorrectionOrder, DocKind, DocumentCorrection, Outcome, RectificationOutcome, RectificationView,
+    ReinspectionResult, ServiceMethod,
 };
 use shared::enforcement::clocks::{Clock, ClockStatus, PauseKind};
 use shared::enforcement::discretion::{amount_outside, DiscretionInput};
@@ -184,7 +185,12 @@ fn CaseBody(v: CaseView, adopt: Callback<(CaseView, String)>) -> impl IntoView {
         .mine
         .iter()
         .copied()
-        .filter(|a| !matches!(a, ActionKind::Reinspect | ActionKind::Propose))
+        .filter(|a| {
+            !matches!(
+                a,
+                ActionKind::Reinspect | ActionKind::Propose | ActionKind::CorrectDocument
+            )
+        })
         .collect();
     let (va, vb, vc, vd, ve) = (v.clone(), v.clone(), v.clone(), v.clone(), v.clone());
     view! {
@@ -246,7 +252,7 @@ fn CaseBody(v: CaseView, adopt: Callback<(CaseView, String)>) -> impl IntoView {
                     })}
                 </section>
                 <Findings v=vc/>
-                <Documents v=vd/>
+                <Documents v=vd adopt=adopt/>
                 <Money v=ve.clone()/>
                 <Rectifications v=ve.clone() adopt=adopt/>
             </div>
@@ -377,7 +383,7 @@ fn Findings(v: Arc<CaseView>) -> impl IntoView {
 }
 
 #[component]
-fn Documents(v: Arc<CaseView>) -> impl IntoView {
+fn Documents(v: Arc<CaseView>, adopt: Callback<(CaseView, String)>) -> impl IntoView {
     let locale = expect_context::<Locale>();
     let session = expect_context::<Session>();
     let lang = locale.get_untracked_lang();
@@ -422,10 +428,13 @@ fn Documents(v: Arc<CaseView>) -> impl IntoView {
                         <tbody>{v.documents.iter().map(|d| {
                             let dl = download.clone();
                             let (id, name) = (d.id.clone(), format!("{}-{}", d.title, d.number));
+                            let number_of = |doc: &str| v.documents.iter().find(|x| x.id == doc).map(|x| x.number.clone());
+                            let corrected_by: Vec<String> = v.documents.iter().filter(|x| x.corrects.as_deref() == Some(d.id.as_str())).map(|x| x.number.clone()).collect();
                             view! {
-                                <tr data-test="case-doc" data-kind=d.kind.code()>
+                                <tr data-test="case-doc" data-kind=d.kind.code() data-corrects=d.corrects.is_some().then_some("yes")>
                                     <td data-label=lang.pick("文书", "Document")><strong>{d.title.clone()}</strong>
-                                        {d.corrects.as_ref().map(|_| view! { <span class="chip warn">{lang.pick("更正", "Correction")}</span> })}</td>
+                                        {d.corrects.as_deref().and_then(number_of).map(|n| view! { <div class="muted small">{lang.pick("更正 ", "Corrects ")}{n}</div> })}
+                                        {(!corrected_by.is_empty()).then(|| view! { <div class="small warn-text">{lang.pick("已被更正：", "Corrected by ")}{corrected_by.join("、")}</div> })}</td>
                                     <td data-label=lang.pick("文号", "Number")>{d.number.clone()}</td>
                                     <td data-label=lang.pick("签发日期", "Issued")>{date_of(lang, &d.issued_at)}<div class="muted small">{d.issued_by.clone()}</div></td>
                                     <td data-label="SHA-256"><span class="mono hash" title=d.sha256.clone()>{d.sha256.chars().take(12).collect::<String>()}"…"</span></td>
@@ -437,7 +446,120 @@ fn Documents(v: Arc<CaseView>) -> impl IntoView {
                     </table>
                 }.into_any()
             }}
+            {v.mine.contains(&ActionKind::CorrectDocument).then(|| view! { <CorrectForm v=v.clone() adopt=adopt/> })}
         </section>
+    }
+}
+
+/// 更正文书: the document, each error with what it should read, and the reason; the leader's,
+/// until the case file is bound. The corrected document stays as issued.
+#[component]
+fn CorrectForm(v: Arc<CaseView>, adopt: Callback<(CaseView, String)>) -> impl IntoView {
+    let locale = expect_context::<Locale>();
+    let session = expect_context::<Session>();
+    let open = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let docs: Vec<(String, String)> = v
+        .documents
+        .iter()
+        .filter(|d| d.kind != DocKind::CaseFile)
+        .map(|d| (d.id.clone(), format!("{} {}", d.title, d.number)))
+        .collect();
+    let chosen = RwSignal::new(docs.first().map(|d| d.0.clone()).unwrap_or_default());
+    let lines = RwSignal::new(vec![(String::new(), String::new(), String::new())]);
+    // How many lines the form shows, apart from their text: typing does not redraw the inputs.
+    let count = RwSignal::new(1usize);
+    let reason = RwSignal::new(String::new());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let lang = locale.0.get_untracked();
+        let items: Vec<CorrectionLine> = lines
+            .get_untracked()
+            .into_iter()
+            .filter(|(i, w, n)| {
+                !(i.trim().is_empty() && w.trim().is_empty() && n.trim().is_empty())
+            })
+            .map(|(item, was, now)| CorrectionLine { item, was, now })
+            .collect();
+        if items
+            .iter()
+            .any(|l| l.item.trim().is_empty() || l.now.trim().is_empty())
+        {
+            return error.set(Some(
+                lang.pick(
+                    "每项须填写更正事项和更正后的内容",
+                    "Each line needs the item and what it should read",
+                )
+                .into(),
+            ));
+        }
+        let reason = match nonempty(lang, &reason.get_untracked(), "更正理由", "reason") {
+            Ok(t) => t,
+            Err(e) => return error.set(Some(e)),
+        };
+        let body = DocumentCorrection {
+            revision: v.revision,
+            reason,
+            items,
+        };
+        let (b, id, doc) = (v.bureau_id.0, v.id.clone(), chosen.get_untracked());
+        busy.set(true);
+        spawn_local(async move {
+            let res = session
+                .call(lang, |api| {
+                    let (id, doc, body) = (id.clone(), doc.clone(), body.clone());
+                    async move { api.correct_document(b, &id, &doc, &body).await }
+                })
+                .await;
+            busy.set(false);
+            match res {
+                Ok(v) => adopt.run((v, lang.pick("更正文书已签发", "Correction issued").into())),
+                Err(e) => error.set(Some(e.message(lang))),
+            }
+        });
+    };
+    view! {
+        <Show when=move || open.get() fallback=move || view! {
+            <button type="button" class="button secondary small" data-test="correct-open" on:click=move |_| open.set(true)>{move || locale.t("更正文书", "Correct a document")}</button>
+        }>
+            <form class="step-form" data-test="correct-form" on:submit=submit.clone()>
+                <div class="field">
+                    <label for="correct-doc">{move || locale.t("被更正的文书", "Document to correct")}</label>
+                    <select id="correct-doc" data-test="correct-doc" on:change=move |ev| chosen.set(event_target_value(&ev))>
+                        {docs.iter().map(|(id, label)| {
+                            let (a, id) = (id.clone(), id.clone());
+                            view! { <option value=id selected=move || chosen.with(|c| *c == a)>{label.clone()}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                {move || (0..count.get()).map(|n| {
+                    let cell = move |k: usize| move |ev: leptos::ev::Event| {
+                        let text = event_target_value(&ev);
+                        lines.update(|l| match k { 0 => l[n].0 = text, 1 => l[n].1 = text, _ => l[n].2 = text });
+                    };
+                    let get = move |k: usize| lines.with(|l| l.get(n).map(|x| match k { 0 => x.0.clone(), 1 => x.1.clone(), _ => x.2.clone() }).unwrap_or_default());
+                    view! {
+                        <fieldset class="correct-line">
+                            <legend>{move || match locale.get() { Lang::Zh => format!("更正事项{}", n + 1), Lang::En => format!("Error {}", n + 1) }}</legend>
+                            <div class="field"><label>{move || locale.t("事项（如：当事人地址）", "Item (e.g. the party's address)")}</label>
+                                <input type="text" data-test=format!("correct-item-{n}") prop:value=move || get(0) on:input=cell(0)/></div>
+                            <div class="field"><label>{move || locale.t("原文", "Reads")}</label>
+                                <input type="text" data-test=format!("correct-was-{n}") prop:value=move || get(1) on:input=cell(1)/></div>
+                            <div class="field"><label>{move || locale.t("更正为", "Should read")}</label>
+                                <input type="text" data-test=format!("correct-now-{n}") prop:value=move || get(2) on:input=cell(2)/></div>
+                        </fieldset>
+                    }
+                }).collect_view()}
+                <button type="button" class="button secondary small" data-test="correct-add" on:click=move |_| { lines.update(|l| l.push(Default::default())); count.update(|c| *c += 1); }>{move || locale.t("增加一项", "Add a line")}</button>
+                {text_area(locale, "correct-reason", "更正理由", "Reason", reason, 2)}
+                <ErrorBox error=error/>
+                <div class="actions-row">
+                    <button type="submit" class="button" data-test="correct-submit" disabled=move || busy.get()>{move || locale.t("签发更正文书", "Issue the correction")}</button>
+                    <button type="button" class="button secondary" on:click=move |_| open.set(false)>{move || locale.t("取消", "Cancel")}</button>
+                </div>
+            </form>
+        </Show>
     }
 }
 
@@ -997,7 +1119,7 @@ fn StepForm(
             )
         }
         // Not steps of this form (their own forms, or not a step at all).
-        A::SubmitReport | A::OrderCorrection | A::Reinspect | A::Propose => (
+        A::SubmitReport | A::OrderCorrection | A::Reinspect | A::Propose | A::CorrectDocument => (
             ().into_any(),
             Arc::new(move |lang| Err(lang.pick("此操作不能在此办理", "Not done here").into())),
         ),

@@ -413,10 +413,12 @@ pub enum ActionKind {
     Archive,
     OrderCorrection,
     Reinspect,
+    /// 更正 an issued document: a new document naming the one it corrects.
+    CorrectDocument,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 30] = [
+    pub const ALL: [ActionKind; 31] = [
         ActionKind::Propose,
         ActionKind::Approve,
         ActionKind::Reject,
@@ -447,6 +449,7 @@ impl ActionKind {
         ActionKind::Archive,
         ActionKind::OrderCorrection,
         ActionKind::Reinspect,
+        ActionKind::CorrectDocument,
     ];
     pub fn code(self) -> &'static str {
         match self {
@@ -480,6 +483,7 @@ impl ActionKind {
             ActionKind::Archive => "archive",
             ActionKind::OrderCorrection => "order_correction",
             ActionKind::Reinspect => "reinspect",
+            ActionKind::CorrectDocument => "correct_document",
         }
     }
     pub fn from_code(s: &str) -> Option<Self> {
@@ -518,6 +522,7 @@ impl ActionKind {
             Archive => lang.pick("归档", "Archive"),
             OrderCorrection => lang.pick("责令改正", "Order to correct"),
             Reinspect => lang.pick("复查结果", "Re-inspection result"),
+            CorrectDocument => lang.pick("更正文书", "Correct a document"),
         }
     }
     /// Who takes this action.
@@ -525,7 +530,9 @@ impl ActionKind {
         use ActionKind::*;
         match self {
             Approve | Reject | Suspend | Resume | Terminate | Cancel | Transfer | Extend
-            | Discuss | Notify | Decide | Defer | ApplyToCourt | Close => CaseRole::Leader,
+            | Discuss | Notify | Decide | Defer | ApplyToCourt | Close | CorrectDocument => {
+                CaseRole::Leader
+            }
             PassReview | SendBack => CaseRole::LegalReviewer,
             Propose | SubmitReport | RequestReview | RecordStatement | Waive | RequestHearing
             | ScheduleHearing | RecordHearing | Serve | RecordPayment | Urge | Archive
@@ -722,6 +729,8 @@ pub fn next(
         }
         (A::Archive, S::Closed) => S::Archived,
         (A::OrderCorrection | A::Reinspect, s) if s.is_open() && s != S::Proposed => s,
+        // An issued document may be corrected until the case file is bound.
+        (A::CorrectDocument, s) if s != S::Archived => s,
         _ => return Err(out_of_order()),
     };
     Ok(to)
@@ -762,11 +771,12 @@ pub fn check_role(action: ActionKind, roles: &[Role], named_officer: bool) -> Re
     }
 }
 
-/// The actions that may follow `state`, for showing who must act next.
+/// The actions that may follow `state`, for showing who must act next (a correction of a
+/// document is never due, so it is not among them).
 pub fn possible(state: CaseState, facts: &CaseFacts, large_fine_fen: i64) -> Vec<ActionKind> {
     ActionKind::ALL
         .into_iter()
-        .filter(|a| !matches!(a, ActionKind::Propose))
+        .filter(|a| !matches!(a, ActionKind::Propose | ActionKind::CorrectDocument))
         .filter(|a| next(state, *a, facts, large_fine_fen).is_ok())
         .collect()
 }
@@ -959,6 +969,32 @@ pub struct CaseDocument {
     pub bytes: i64,
     /// The document this one corrects, if any.
     pub corrects: Option<String>,
+}
+
+/// A correction (更正) of an issued document: a new document, numbered in the sequence of its
+/// kind, that names the one it corrects and lists each error with what it should read. The
+/// corrected document stays as it was issued; both go into the case file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DocumentCorrection {
+    /// The case's `revision` as the caller last read it.
+    pub revision: i32,
+    /// 更正理由.
+    pub reason: String,
+    /// At least one.
+    pub items: Vec<CorrectionLine>,
+}
+
+/// One error of a document and what it should read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CorrectionLine {
+    /// 更正事项, e.g. 当事人地址.
+    pub item: String,
+    /// 原文.
+    pub was: String,
+    /// 更正为.
+    pub now: String,
 }
 
 /// A payment recorded.
@@ -1281,6 +1317,22 @@ impl Bounded for CorrectionOrder {
     }
 }
 
+impl Bounded for DocumentCorrection {
+    fn bounds(&self, b: &mut Bounds) {
+        b.text("reason", "更正理由", &self.reason, NOTE).count(
+            "items",
+            "更正事项",
+            self.items.len(),
+            20,
+        );
+        for (i, l) in self.items.iter().enumerate() {
+            b.text(&format!("items[{i}].item"), "更正事项", &l.item, SHORT)
+                .text(&format!("items[{i}].was"), "原文", &l.was, NOTE)
+                .text(&format!("items[{i}].now"), "更正为", &l.now, NOTE);
+        }
+    }
+}
+
 impl Bounded for ReinspectionResult {
     fn bounds(&self, b: &mut Bounds) {
         b.text("note", "复查情况", &self.note, NOTE);
@@ -1361,6 +1413,14 @@ mod tests {
         assert!(next(S::Investigating, A::Notify, &f, LARGE_FINE_FEN).is_err());
         assert!(next(S::Closed, A::Approve, &f, LARGE_FINE_FEN).is_err());
         assert!(next(S::Archived, A::OrderCorrection, &f, LARGE_FINE_FEN).is_err());
+        // A document is corrected until the case file is bound, by the leader; it is never due.
+        assert_eq!(
+            next(S::Closed, A::CorrectDocument, &f, LARGE_FINE_FEN),
+            Ok(S::Closed)
+        );
+        assert!(next(S::Archived, A::CorrectDocument, &f, LARGE_FINE_FEN).is_err());
+        assert!(check_role(A::CorrectDocument, &[Role::Inspector], true).is_err());
+        assert!(!possible(S::Decided, &f, LARGE_FINE_FEN).contains(&A::CorrectDocument));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 use axum::extract::{Path, State};
 use axum::response::Response;
 use shared::enforcement::case::{
-    CaseListQuery, CaseStep, CaseSummary, CaseView, CorrectionOrder, NewCase, ReinspectionResult,
+    CaseListQuery, CaseStep, CaseSummary, CaseView, CorrectionOrder, DocumentCorrection, NewCase,
+    ReinspectionResult,
 };
 use shared::BureauId;
 
@@ -89,6 +90,29 @@ pub async fn correction(
             &user,
             scope.admit(BureauId(bureau_id), &case_id)?,
             o,
+        )
+        .await?,
+    ))
+}
+
+/// 更正: a new document naming the issued one it corrects (the leader, until 归档).
+#[utoipa::path(post, path = "/api/cases/{bureau_id}/{case_id}/documents/{document_id}/corrections", tag = "cases", request_body = DocumentCorrection, security(("bearer" = [])),
+    params(("bureau_id" = i64, Path), ("case_id" = String, Path), ("document_id" = String, Path)),
+    responses((status = 200, body = CaseView), (status = 409, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
+pub async fn correct_document(
+    State(state): State<AppState>,
+    user: AuthUser,
+    scope: Scope,
+    Path((bureau_id, case_id, document_id)): Path<(i64, String, String)>,
+    Json(c): Json<DocumentCorrection>,
+) -> AppResult<Json<CaseView>> {
+    Ok(Json(
+        cases::correct_document(
+            &state,
+            &user,
+            scope.admit(BureauId(bureau_id), &case_id)?,
+            &document_id,
+            c,
         )
         .await?,
     ))
