@@ -1,11 +1,17 @@
 // The service worker: registered at start; asked to keep the rest of the build ("warm") once
 // the signed-in first screen has its data. <html data-offline="ready"> says that every page of
 // this version opens offline and that the data kept for open tasks is on the device.
+// Registered once the page has loaded and painted: the worker's install downloads the build
+// again, which would otherwise compete with the first screen's own files and API calls.
 export function registerWorker() {
   const sw = navigator.serviceWorker;
   // Absent on insecure origins other than localhost; the app still works without it.
   if (!sw) return;
-  sw.register('/sw.js').catch((e) => console.warn('service worker registration failed', e));
+  const register = () => whenIdle(() => {
+    sw.register('/sw.js').catch((e) => console.warn('service worker registration failed', e));
+  });
+  if (document.readyState === 'complete') register();
+  else window.addEventListener('load', register, { once: true });
 }
 
 // What is still on its way to the device: 'code' (the worker's copy) and data being kept.
