@@ -360,6 +360,23 @@ impl Ctx<'_> {
     }
 }
 
+/// Takes the next number of `kind` for the case's bureau and year and puts it in `ctx`.
+async fn numbered<'a>(
+    txn: &DatabaseTransaction,
+    kind: DocKind,
+    ctx: Ctx<'a>,
+) -> AppResult<(i32, i64, String, Ctx<'a>)> {
+    let year = ctx.today.year();
+    let seq = super::numbering::next(txn, ctx.case.bureau_id, kind, year).await?;
+    let short = super::numbering::short_name(txn, ctx.bureau).await?;
+    let number = doc_number(&short, kind, year, seq);
+    let ctx = Ctx {
+        number: number.clone(),
+        ..ctx
+    };
+    Ok((year, seq, number, ctx))
+}
+
 /// Numbers, renders, stores and records one document inside the step's transaction.
 pub async fn issue(
     txn: &DatabaseTransaction,
@@ -369,14 +386,7 @@ pub async fn issue(
     ctx: Ctx<'_>,
     corrects: Option<Uuid>,
 ) -> AppResult<case_document::Model> {
-    let year = ctx.today.year();
-    let seq = super::numbering::next(txn, ctx.case.bureau_id, kind, year).await?;
-    let short = super::numbering::short_name(txn, ctx.bureau).await?;
-    let number = doc_number(&short, kind, year, seq);
-    let ctx = Ctx {
-        number: number.clone(),
-        ..ctx
-    };
+    let (year, seq, number, ctx) = numbered(txn, kind, ctx).await?;
     let pages = layout(kind, &ctx);
     store(
         txn, state, actor, ctx.case, kind, year, seq, number, pages, corrects,
@@ -396,14 +406,7 @@ pub async fn issue_correction(
     correction: &DocumentCorrection,
 ) -> AppResult<case_document::Model> {
     let (reason, items) = (&correction.reason, &correction.items);
-    let year = ctx.today.year();
-    let seq = super::numbering::next(txn, ctx.case.bureau_id, kind, year).await?;
-    let short = super::numbering::short_name(txn, ctx.bureau).await?;
-    let number = doc_number(&short, kind, year, seq);
-    let ctx = Ctx {
-        number: number.clone(),
-        ..ctx
-    };
+    let (year, seq, number, ctx) = numbered(txn, kind, ctx).await?;
     let mut l = Layout::new();
     l.title(&ctx.bureau.name);
     l.title(&format!("{}（更正）", original.title));
