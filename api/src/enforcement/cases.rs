@@ -81,11 +81,6 @@ fn officer_line(u: &app_user::Model) -> String {
     )
 }
 
-/// The province's hearing threshold. The default of `shared` until provinces configure one.
-fn large_fine() -> i64 {
-    LARGE_FINE_FEN
-}
-
 /// Checks a list of officer ids: at least two, certified on `day`, active, of `bureau`.
 async fn certified_officers(
     conn: &impl ConnectionTrait,
@@ -185,6 +180,12 @@ pub async fn create(
         }
         (_, None) => None,
     };
+    if c.source == CaseSource::Transfer && c.source_ref.trim().is_empty() {
+        return Err(AppError::invalid(
+            "source_ref",
+            "交办移送的案件须写明交办或移送单位及文号",
+        ));
+    }
     if c.source == CaseSource::Inspection && c.problems.is_empty() {
         return Err(AppError::invalid("problems", "请选择据以立案的检查问题"));
     }
@@ -220,6 +221,7 @@ pub async fn create(
         party: serde_json::to_string(&party).map_err(anyhow::Error::from)?,
         source: c.source.code().into(),
         source_task_id: source_task,
+        source_ref: c.source_ref.trim().into(),
         cause: c.cause.trim().into(),
         provisions: serde_json::to_string(&c.provisions).map_err(anyhow::Error::from)?,
         summary: c.summary.trim().into(),
@@ -371,7 +373,8 @@ pub async fn step(
     let mut to = if kind == ActionKind::RecordPayment {
         from
     } else {
-        next(from, kind, &before, large_fine()).map_err(|r| conflict(r.to_string()))?
+        next(from, kind, &before, rec.limits.hearing_threshold_fen)
+            .map_err(|r| conflict(r.to_string()))?
     };
     let mut issue: Vec<(DocKind, Vec<(String, String)>)> = Vec::new();
     let mut timeline: Option<(TimelineKind, String)> = None;
@@ -379,16 +382,21 @@ pub async fn step(
     match &s.action {
         CaseAction::Approve { opinion } => {
             rec.filed_on = Some(today);
+            let province = rules::province_of(&txn, row.bureau_id).await?;
+            rec.limits = rules::benchmark(&txn, &province.division_code, today, None)
+                .await?
+                .procedure;
             rec.filing_opinion = opinion.trim().into();
             let source = stored::code(
                 "enforcement_case.source",
                 &row.source,
                 CaseSource::from_code,
             )?;
-            issue.push((
-                DocKind::FilingApproval,
-                vec![("来源".into(), source.label(Lang::Zh).into())],
-            ));
+            let from = match row.source_ref.as_str() {
+                "" => source.label(Lang::Zh).to_string(),
+                r => format!("{}（{r}）", source.label(Lang::Zh)),
+            };
+            issue.push((DocKind::FilingApproval, vec![("来源".into(), from)]));
             timeline = Some((TimelineKind::Violation, format!("立案调查：{}", row.cause)));
             summary = format!("批准立案。{opinion}");
         }
@@ -426,8 +434,9 @@ pub async fn step(
         }
         CaseAction::Extend { days, reason } => {
             required("reason", "延长理由", reason)?;
-            if !(1..=30).contains(days) {
-                return Err(AppError::invalid("days", "每次延长不超过30日"));
+            let most = rec.limits.extension_days;
+            if !(1..=most).contains(days) {
+                return Err(AppError::invalid("days", format!("每次延长不超过{most}日")));
             }
             rec.extension_days += days;
             rec.extensions += 1;
@@ -680,7 +689,8 @@ pub async fn step(
                 receipt: receipt.trim().into(),
             });
             let after = rec.case_facts(row.major, amount, &cal, today);
-            to = next(from, kind, &after, large_fine()).map_err(|r| conflict(r.to_string()))?;
+            to = next(from, kind, &after, rec.limits.hearing_threshold_fen)
+                .map_err(|r| conflict(r.to_string()))?;
             summary = format!("{}缴纳{}（凭证{}）", d.zh(), yuan(*amount_fen), receipt);
         }
         CaseAction::Defer { due, reason } => {
@@ -876,8 +886,13 @@ pub async fn order_correction(
     let rec = record_of(&row)?;
     let cal = rules::calendar(&txn).await?;
     let facts = rec.case_facts(row.major, row.amount_fen, &cal, today);
-    next(from, ActionKind::OrderCorrection, &facts, large_fine())
-        .map_err(|r| conflict(r.to_string()))?;
+    next(
+        from,
+        ActionKind::OrderCorrection,
+        &facts,
+        rec.limits.hearing_threshold_fen,
+    )
+    .map_err(|r| conflict(r.to_string()))?;
     required("requirement", "改正要求", &o.requirement)?;
     let ordered = not_future("ordered_on", o.ordered_on, today)?;
     if o.deadline <= ordered {
@@ -1018,8 +1033,13 @@ pub async fn correct_document(
     let rec = record_of(&row)?;
     let cal = rules::calendar(&txn).await?;
     let facts = rec.case_facts(row.major, row.amount_fen, &cal, today);
-    next(from, ActionKind::CorrectDocument, &facts, large_fine())
-        .map_err(|r| conflict(r.to_string()))?;
+    next(
+        from,
+        ActionKind::CorrectDocument,
+        &facts,
+        rec.limits.hearing_threshold_fen,
+    )
+    .map_err(|r| conflict(r.to_string()))?;
     required("reason", "更正理由", &c.reason)?;
     if c.items.is_empty() {
         return Err(AppError::invalid("items", "请列出更正事项"));
@@ -1318,9 +1338,17 @@ async fn view(
             deadline: day_of(r.deadline),
             requirement: r.requirement.clone(),
             task_id: r.task_id.to_string(),
+            // The 复查 task is the loop's own row: missing, it is an error, not a status.
             task_status: match t {
                 Some(t) => stored::code("task.status", &t.status, TaskStatus::from_code)?,
-                None => TaskStatus::Assigned,
+                None => {
+                    return Err(anyhow::anyhow!(
+                        "rectification {} names a task {} that is not stored",
+                        r.id,
+                        r.task_id
+                    )
+                    .into())
+                }
             },
             outcome,
             daily_penalty_days: days,
@@ -1335,7 +1363,7 @@ async fn view(
         .ok_or(ApiError::NotFound)?;
     let named = officers.iter().any(|u| u.id == caller.user_id);
     let same_bureau = caller.bureau_id.0 == row.bureau_id;
-    let next_actions: Vec<NextAction> = possible(st, &facts, large_fine())
+    let next_actions: Vec<NextAction> = possible(st, &facts, rec.limits.hearing_threshold_fen)
         .into_iter()
         .map(|a| NextAction {
             action: a,
@@ -1345,7 +1373,15 @@ async fn view(
     let mut mine: Vec<ActionKind> = next_actions.iter().map(|n| n.action).collect();
     // A correction is never due (not among the next actions) but may be made while documents
     // exist and the case file is not bound.
-    if !docs.is_empty() && next(st, ActionKind::CorrectDocument, &facts, large_fine()).is_ok() {
+    if !docs.is_empty()
+        && next(
+            st,
+            ActionKind::CorrectDocument,
+            &facts,
+            rec.limits.hearing_threshold_fen,
+        )
+        .is_ok()
+    {
         mine.push(ActionKind::CorrectDocument);
     }
     mine.retain(|a| same_bureau && check_role(*a, &caller.roles, named).is_ok());
@@ -1365,6 +1401,7 @@ async fn view(
             CaseSource::from_code,
         )?,
         source_task_id: row.source_task_id.map(|t| t.to_string()),
+        source_ref: row.source_ref.clone(),
         cause: row.cause.clone(),
         provisions: stored::json("enforcement_case.provisions", &row.provisions)?,
         summary: row.summary.clone(),
@@ -1380,7 +1417,7 @@ async fn view(
                 certificate_no: u.certificate_no.clone(),
             })
             .collect(),
-        review_required: facts.review_required(large_fine()),
+        review_required: facts.review_required(rec.limits.hearing_threshold_fen),
         facts,
         findings: rec.findings.clone(),
         discretion: rec.discretion.clone(),
@@ -1426,6 +1463,47 @@ async fn view(
     })
 }
 
+/// Whose clocks the caller watches (the due queue): a bureau leader or administrator every
+/// case of the jurisdiction (`None`); a squad leader the cases of the squad's officers (their
+/// own among them); anyone else their own cases.
+async fn due_cases_of(
+    db: &impl ConnectionTrait,
+    caller: &AuthUser,
+) -> AppResult<Option<Vec<Uuid>>> {
+    if caller.roles.contains(&Role::BureauLeader) || caller.roles.contains(&Role::Admin) {
+        return Ok(None);
+    }
+    let bureau = caller.bureau_id.0;
+    let mut officers = vec![caller.user_id];
+    if caller.roles.contains(&Role::SquadLeader) {
+        let me = app_user::Entity::find_by_id((bureau, caller.user_id))
+            .one(db)
+            .await?
+            .ok_or(ApiError::Unauthenticated)?;
+        if let Some(squad) = me.squad_id {
+            let members: Vec<Uuid> = app_user::Entity::find()
+                .select_only()
+                .column(app_user::Column::Id)
+                .filter(app_user::Column::BureauId.eq(bureau))
+                .filter(app_user::Column::SquadId.eq(squad))
+                .into_tuple()
+                .all(db)
+                .await?;
+            officers.extend(members);
+        }
+    }
+    let ids: Vec<Uuid> = case_officer::Entity::find()
+        .select_only()
+        .column(case_officer::Column::CaseId)
+        .filter(case_officer::Column::BureauId.eq(bureau))
+        .filter(case_officer::Column::UserId.is_in(officers))
+        .distinct()
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(Some(ids))
+}
+
 /// The cases of the jurisdiction, by queue: the caller's own (officer), awaiting the caller's
 /// review (legal reviewer) or approval (leader), or with a clock near or past its limit.
 pub async fn list(
@@ -1464,7 +1542,7 @@ pub async fn list(
             let states: Vec<&str> = CaseState::ALL
                 .into_iter()
                 .filter(|s| {
-                    possible(*s, &Default::default(), large_fine())
+                    possible(*s, &Default::default(), LARGE_FINE_FEN)
                         .iter()
                         .any(|a| {
                             a.actor() == shared::enforcement::case::CaseRole::Leader
@@ -1487,6 +1565,9 @@ pub async fn list(
         CaseQueue::Due => {
             let soon = date_of(today.add_days(10));
             query = query.filter(enforcement_case::Column::NextDue.lte(soon));
+            if let Some(ids) = due_cases_of(db, caller).await? {
+                query = query.filter(enforcement_case::Column::Id.is_in(ids));
+            }
         }
         CaseQueue::All => {}
     }

@@ -1016,3 +1016,190 @@ async fn a_step_that_fails_after_taking_a_number_gives_the_number_back() {
     assert_eq!(second["number"], format!("宿埇环立〔{year}〕2号"));
     assert_eq!(second["documents"].as_array().expect("d").len(), 1);
 }
+
+#[tokio::test]
+async fn the_due_queue_lists_a_case_for_its_officers_their_squad_leader_and_the_leader() {
+    let w = world().await;
+    let case = w.propose().await;
+    let case = w
+        .ok(
+            &case,
+            &w.leader,
+            json!({ "action": "approve", "opinion": "同意" }),
+        )
+        .await;
+    let id = case["id"].as_str().expect("id").to_string();
+    let mut people = Vec::new();
+    for name in [
+        "insp11", "insp12", "squad1", "leader", "insp21", "squad2", "legal",
+    ] {
+        people.push((name, w.app.bearer(COUNTY, name).await));
+    }
+    let due_for = |auth: String| {
+        let app = &w.app;
+        async move {
+            let r = app
+                .get_with("/api/cases?queue=due", &[("authorization", &auth)])
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{:?}", r.json());
+            r.json()
+                .as_array()
+                .expect("cases")
+                .iter()
+                .map(|c| c["id"].as_str().expect("id").to_string())
+                .collect::<Vec<_>>()
+        }
+    };
+    // 90 days to the decision: not due for anyone yet.
+    for (name, auth) in &people {
+        assert!(
+            !due_for(auth.clone()).await.contains(&id),
+            "{name}: not due yet"
+        );
+    }
+    // Five days before the limit: due for the two officers, the leader of their squad and the
+    // bureau leader; not for an officer or squad leader of another squad, nor the reviewer.
+    w.app.state.clock.advance(85);
+    for (name, auth) in &people {
+        let listed = due_for(auth.clone()).await.contains(&id);
+        let expected = matches!(*name, "insp11" | "insp12" | "squad1" | "leader");
+        assert_eq!(listed, expected, "{name}: in the due queue = {expected}");
+    }
+    // The city's leader watches the counties' clocks too.
+    assert!(due_for(w.city_leader.clone()).await.contains(&id));
+}
+
+#[tokio::test]
+async fn the_provinces_procedure_figures_apply_to_cases_filed_under_them() {
+    let w = world().await;
+    let province_admin = w.app.bearer(340000, "admin").await;
+    // The province lowers 较大数额罚款 to 5万元, sets 60 days for the decision and 15 per
+    // extension; saved as a new version of its benchmark.
+    let mut table = w.benchmark().await;
+    assert_eq!(table.procedure.hearing_threshold_fen, 20_000_000);
+    assert_eq!(table.procedure.decision_days, 90);
+    table.procedure.hearing_threshold_fen = 5_000_000;
+    table.procedure.decision_days = 60;
+    table.procedure.extension_days = 15;
+    let put = |body: Value| {
+        let app = &w.app;
+        let auth = province_admin.clone();
+        async move {
+            let req = axum::http::Request::put("/api/discretion/benchmark")
+                .header("authorization", auth)
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from(body.to_string()))
+                .expect("request");
+            app.send(req).await
+        }
+    };
+    let mut bad = table.clone();
+    bad.procedure.decision_days = 0;
+    let r = put(serde_json::to_value(&bad).expect("json")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.json().to_string().contains("作出处罚决定的期限"),
+        "{:?}",
+        r.json()
+    );
+    let r = put(serde_json::to_value(&table).expect("json")).await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.json());
+
+    let case = w.propose().await;
+    let case = w
+        .ok(
+            &case,
+            &w.leader,
+            json!({ "action": "approve", "opinion": "同意" }),
+        )
+        .await;
+    let filed = w.today();
+    assert_eq!(case["clocks"][0]["kind"], "decision");
+    assert_eq!(case["clocks"][0]["due"], filed.add_days(60).to_string());
+    // One extension: at most the province's 15 days.
+    let (status, v) = w
+        .step(
+            &case,
+            &w.leader,
+            json!({ "action": "extend", "days": 30, "reason": "案情复杂" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v:?}");
+    assert!(v.to_string().contains("每次延长不超过15日"), "{v:?}");
+    let case = w
+        .ok(
+            &case,
+            &w.leader,
+            json!({ "action": "extend", "days": 15, "reason": "案情复杂" }),
+        )
+        .await;
+    assert_eq!(case["clocks"][0]["due"], filed.add_days(75).to_string());
+    // A proposed fine of 6万元 is 较大数额 here: the legal review is mandatory.
+    let t = w.benchmark().await;
+    let input = lowest(&t, "air-100-1");
+    let mut step = report(&input, 6_000_000);
+    step["amount_reason"] = json!("超标倍数较高，从重处罚");
+    let case = w.ok(&case, &w.insp, step).await;
+    assert_eq!(case["review_required"], true, "{case:?}");
+    let (status, v) = w
+        .step(
+            &case,
+            &w.leader,
+            json!({ "action": "notify", "served_on": w.today(), "method": "direct" }),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "no notice before the legal review: {v:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_case_opened_at_the_desk_from_a_transfer_names_where_it_came_from() {
+    let w = world().await;
+    let body = |source_ref: &str| {
+        json!({ "enterprise_bureau_id": COUNTY, "enterprise_id": w.enterprise["id"],
+            "source": "transfer", "source_ref": source_ref,
+            "cause": "未按规定设置大气污染物排放口",
+            "provisions": ["《中华人民共和国大气污染防治法》第二十条"],
+            "summary": "区公安分局在巡查中发现该公司私设排放口，移送我局处理",
+            "officer_ids": [w.ids["insp11"], w.ids["insp12"]] })
+    };
+    let r = w
+        .app
+        .post_json("/api/cases", &body("  "), &[("authorization", &w.insp)])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", r.json());
+    assert!(
+        r.json().to_string().contains("移送单位及文号"),
+        "{:?}",
+        r.json()
+    );
+    let r = w
+        .app
+        .post_json(
+            "/api/cases",
+            &body("宿州市公安局埇桥分局 埇公移〔2026〕5号"),
+            &[("authorization", &w.insp)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.json());
+    let case = r.json();
+    assert_eq!(case["source"], "transfer");
+    assert_eq!(case["source_ref"], "宿州市公安局埇桥分局 埇公移〔2026〕5号");
+    assert_eq!(case["source_task_id"], Value::Null);
+    let case = w
+        .ok(
+            &case,
+            &w.leader,
+            json!({ "action": "approve", "opinion": "同意立案" }),
+        )
+        .await;
+    assert_eq!(case["state"], "investigating");
+    assert!(case["documents"]
+        .as_array()
+        .expect("documents")
+        .iter()
+        .any(|d| d["kind"] == "filing_approval"));
+}

@@ -77,6 +77,7 @@ fn FieldHome(user: CurrentUser, leader: bool) -> impl IntoView {
                         <dt>{move || locale.t("所属单位", "Bureau")}</dt><dd>{bureau.clone()}</dd>
                     </dl>
                 </article>
+                <DueCasesCard/>
                 <Show when=move || leader>
                     <crate::field::tasks::MyTasksCard squad=true/>
                     <SquadCard/>
@@ -84,6 +85,77 @@ fn FieldHome(user: CurrentUser, leader: bool) -> impl IntoView {
                 <OverviewCard bureau=Signal::derive(|| None) switcher=false/>
             </Show>
         </div>
+    }
+}
+
+/// 临期案件: the cases whose statutory clock is near or past its limit, of those the user
+/// watches (own, the squad's, or the jurisdiction's: the API's due queue). Shown only when
+/// there are some.
+#[component]
+fn DueCasesCard() -> impl IntoView {
+    use shared::enforcement::case::{CaseListQuery, CaseQueue};
+    use shared::enforcement::clocks::ClockStatus;
+    let locale = expect_context::<Locale>();
+    let session = expect_context::<Session>();
+    let due = LocalResource::new(move || {
+        let lang = locale.get();
+        async move {
+            session
+                .call(lang, |api| async move {
+                    api.cases(&CaseListQuery {
+                        queue: CaseQueue::Due,
+                        ..Default::default()
+                    })
+                    .await
+                })
+                .await
+        }
+    });
+    move || {
+        let lang = locale.get();
+        let list = due.get().and_then(Result::ok).filter(|v| !v.is_empty())?;
+        let overdue = list
+            .iter()
+            .filter(|c| c.due_status == Some(ClockStatus::Overdue))
+            .count();
+        let total = list.len();
+        Some(view! {
+            <article class="card due-cases" data-test="home-due-cases">
+                <div class="card-head">
+                    <h2>{lang.pick("临期案件", "Cases due")}</h2>
+                    <a class="more" href="/cases?queue=due">{match lang {
+                        Lang::Zh => format!("全部{total}件"),
+                        Lang::En => format!("All {total}"),
+                    }}</a>
+                </div>
+                {(overdue > 0).then(|| view! {
+                    <p class="notice">{match lang {
+                        Lang::Zh => format!("{overdue}件已超过法定期限"),
+                        Lang::En => format!("{overdue} past the statutory limit"),
+                    }}</p>
+                })}
+                <ul class="due-list">
+                    {list.into_iter().take(5).map(|c| {
+                        let late = c.due_status == Some(ClockStatus::Overdue);
+                        let when = c.next_due.map(|d| match lang {
+                            Lang::Zh => d.zh(),
+                            Lang::En => d.to_string(),
+                        }).unwrap_or_default();
+                        view! {
+                            <li data-test="home-due-case">
+                                <a href=format!("/cases/{}/{}", c.bureau_id, c.id)>
+                                    <span class="party">{c.party_name}</span>
+                                    <span class="cause muted">{c.cause}</span>
+                                </a>
+                                <span class="due" class:tone-red=late class:tone-amber=!late>
+                                    {when}" "{if late { lang.pick("已超期", "Overdue") } else { lang.pick("临期", "Due soon") }}
+                                </span>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </article>
+        })
     }
 }
 
@@ -134,6 +206,7 @@ fn LeaderHome(switcher: bool) -> impl IntoView {
     let chosen = RwSignal::new(None::<BureauId>);
     view! {
         <div class="home-leader">
+            <DueCasesCard/>
             <OverviewCard bureau=chosen.into() switcher=switcher chosen=chosen/>
         </div>
     }

@@ -602,8 +602,8 @@ pub struct CaseFacts {
 }
 
 /// Fines from this amount (in fen) on give a right to a hearing and make the legal review
-/// mandatory: 20万元 for an organisation (生态环境行政处罚办法 art. 46 **[check]**). A province may
-/// set a lower figure; the API reads the province's figure where one is configured.
+/// mandatory: 20万元 for an organisation (生态环境行政处罚办法 art. 46 **[check]**). The default of
+/// [`super::discretion::ProcedureLimits`]; the API uses the figure of the province's benchmark.
 pub const LARGE_FINE_FEN: i64 = 200_000 * 100;
 
 impl CaseFacts {
@@ -807,6 +807,11 @@ pub struct NewCase {
     /// The inspection task the problems were found in (source `inspection`).
     #[serde(default)]
     pub source_task_id: Option<String>,
+    /// Where the clue came from, for the other sources: the transferring body and its letter
+    /// (宿州市公安局埇桥分局 埇公移〔2026〕5号), the complaint's number, the alarm. Required for a
+    /// transfer.
+    #[serde(default)]
+    pub source_ref: String,
     /// 案由, e.g. 超过大气污染物排放标准排放大气污染物.
     pub cause: String,
     /// 违反的条款.
@@ -1101,6 +1106,8 @@ pub struct CaseView {
     pub party: Party,
     pub source: CaseSource,
     pub source_task_id: Option<String>,
+    /// Where the clue came from (see [`NewCase::source_ref`]); empty when nothing was given.
+    pub source_ref: String,
     pub cause: String,
     pub provisions: Vec<String>,
     pub summary: String,
@@ -1174,7 +1181,8 @@ pub enum CaseQueue {
     Review,
     /// Awaiting the leader (approvals, decisions).
     Approvals,
-    /// A clock near or past its limit.
+    /// A clock near or past its limit, of the cases the caller watches: a bureau leader's whole
+    /// jurisdiction, a squad leader's squad, an officer's own.
     Due,
 }
 
@@ -1216,6 +1224,7 @@ impl Bounded for NewCase {
             .text("summary", "案情简介及立案理由", &self.summary, NOTE)
             .texts("problems", "检查问题", &self.problems, 200, SHORT)
             .texts("officer_ids", "承办人", &self.officer_ids, 10, SHORT);
+        b.text("source_ref", "来源说明", &self.source_ref, LINE);
         if let Some(t) = &self.source_task_id {
             b.text("source_task_id", "来源任务", t, SHORT);
         }
