@@ -6,13 +6,16 @@ use serde::{Deserialize, Serialize};
 use shared::enforcement::calendar::Calendar;
 use shared::enforcement::case::{CaseFacts, Outcome, PaymentView, ServiceMethod};
 use shared::enforcement::clocks::{self, ClockFacts, Pause};
-use shared::enforcement::discretion::{DiscretionInput, Recommendation};
+use shared::enforcement::discretion::{DiscretionInput, ProcedureLimits, Recommendation};
 use shared::enforcement::Day;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Record {
     pub filed_on: Option<Day>,
+    /// The province's procedure figures in force on the filing day, kept with the case so that
+    /// a later change of the benchmark does not move its running clocks.
+    pub limits: ProcedureLimits,
     pub filing_opinion: String,
     /// Why the case ended early (不予立案, 销案, 终止, 移送) and, for 移送, to whom.
     pub end_reason: String,
@@ -76,6 +79,7 @@ impl Record {
         let fine = self.fine_fen(amount_fen);
         let paid = self.paid_fen();
         let mut facts = ClockFacts {
+            decision_days: self.limits.decision_days,
             filed_on: self.filed_on,
             pauses: self.pauses.clone(),
             extension_days: self.extension_days,

@@ -130,6 +130,12 @@ fn TableView(t: BenchmarkTable) -> impl IntoView {
             <h2>{t.title.clone()}</h2>
             <p class="muted small">{version_name(lang, &t)}" · "{t.province.clone()}</p>
             {(!t.basis_note.is_empty()).then(|| view! { <details class="bench-note"><summary>{lang.pick("编制说明", "Notes")}</summary><p>{t.basis_note.clone()}</p></details> })}
+            <h3>{lang.pick("程序期限与标准", "Procedure")}</h3>
+            <dl class="facts bench-procedure" data-test="benchmark-procedure">
+                <dt>{lang.pick("较大数额罚款（听证、法制审核）", "Large fine (hearing, legal review)")}</dt><dd>{format!("{}{}", money(lang, t.procedure.hearing_threshold_fen), lang.pick("以上", " and above"))}</dd>
+                <dt>{lang.pick("作出处罚决定期限", "Decision within")}</dt><dd>{match lang { Lang::Zh => format!("立案之日起{}日", t.procedure.decision_days), Lang::En => format!("{} days of filing", t.procedure.decision_days) }}</dd>
+                <dt>{lang.pick("每次延长不超过", "One extension at most")}</dt><dd>{match lang { Lang::Zh => format!("{}日", t.procedure.extension_days), Lang::En => format!("{} days", t.procedure.extension_days) }}</dd>
+            </dl>
             <h3>{lang.pick("违法行为", "Violations")}{format!("（{}）", t.violations.len())}</h3>
             <ul class="bench-violations">{t.violations.iter().map(|v| view! {
                 <li>
@@ -354,6 +360,21 @@ fn Editor(
                                 })>{lang.pick("＋ 裁量因素", "+ Factor")}</button>
                             </fieldset>
                         })}
+                        <fieldset class="ed-procedure">
+                            <legend>{lang.pick("程序期限与标准", "Procedure")}</legend>
+                            <div class="grid2">
+                                <label class="ed-field"><span>{lang.pick("较大数额罚款标准（元，单位）", "Large fine from (yuan, organisations)")}</span>
+                                    <input type="text" inputmode="decimal" data-test="benchmark-hearing-threshold" prop:value=move || get(&|t| Some(yuan_input(t.procedure.hearing_threshold_fen)))
+                                        on:change=move |ev| { if let Some(f) = parse_yuan(&event_target_value(&ev)) { edit(&|t| t.procedure.hearing_threshold_fen = f) } }/></label>
+                                <label class="ed-field"><span>{lang.pick("作出处罚决定期限（日）", "Decision within (days)")}</span>
+                                    <input type="text" inputmode="numeric" data-test="benchmark-decision-days" prop:value=move || get(&|t| Some(t.procedure.decision_days.to_string()))
+                                        on:change=move |ev| { if let Ok(d) = event_target_value(&ev).trim().parse::<u32>() { edit(&|t| t.procedure.decision_days = d) } }/></label>
+                                <label class="ed-field"><span>{lang.pick("每次延长不超过（日）", "One extension at most (days)")}</span>
+                                    <input type="text" inputmode="numeric" data-test="benchmark-extension-days" prop:value=move || get(&|t| Some(t.procedure.extension_days.to_string()))
+                                        on:change=move |ev| { if let Ok(d) = event_target_value(&ev).trim().parse::<u32>() { edit(&|t| t.procedure.extension_days = d) } }/></label>
+                            </div>
+                            <p class="muted small">{lang.pick("适用于施行日期以后立案的案件；已立案的案件仍按立案时的标准计算期限。", "Applies to cases filed from the effective day; filed cases keep the figures of their filing day.")}</p>
+                        </fieldset>
                         <fieldset class="ed-adjustments">
                             <legend>{lang.pick("裁量情节", "Adjustments")}</legend>
                             {(0..adjustments).map(|n| view! {

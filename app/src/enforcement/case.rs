@@ -166,7 +166,8 @@ fn CaseBody(v: CaseView, adopt: Callback<(CaseView, String)>) -> impl IntoView {
         let label = v.source.label(lang);
         match &v.source_task_id {
             Some(t) => view! { <a href=format!("/tasks/{}/{}", v.bureau_id, t) data-test="case-source-task">{label}{lang.pick("（查看检查任务）", " (open the inspection)")}</a> }.into_any(),
-            None => view! { <span>{label}</span> }.into_any(),
+            None if v.source_ref.is_empty() => view! { <span>{label}</span> }.into_any(),
+            None => view! { <span data-test="case-source-ref">{format!("{label}（{}）", v.source_ref)}</span> }.into_any(),
         }
     };
     // Before the filing is approved the case has no number: the party names it.
@@ -1223,6 +1224,7 @@ fn ReportBody(
             basis_note: String::new(),
             violations: vec![],
             adjustments: vec![],
+            procedure: Default::default(),
         }
     }));
     let result = live(stored, input);

@@ -4,7 +4,7 @@
 //!
 //! | clock | starts | due | basis |
 //! |---|---|---|---|
-//! | decision | 立案 | 90 calendar days from the next day, plus approved extensions and the excluded periods (中止, 听证, 公告, 监测/检测, 鉴定, 送达) | 行政处罚法 60 |
+//! | decision | 立案 | the province's decision days (90 by default, `ClockFacts::decision_days`) counted from the next day, plus approved extensions and the excluded periods (中止, 听证, 公告, 监测/检测, 鉴定, 送达) | 行政处罚法 60 |
 //! | hearing request | prior notice served | 5 working days | 行政处罚法 64 |
 //! | hearing notice | hearing notice served | the hearing no earlier than 7 working days later | 行政处罚法 64 |
 //! | service | decision | 7 working days | 行政处罚法 61 |
@@ -88,8 +88,10 @@ pub struct Pause {
 }
 
 /// The facts of a case the clocks count from; each is `None` until recorded.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClockFacts {
+    /// The days the decision is due in after 立案 (the province's figure; 90 by default).
+    pub decision_days: u32,
     /// 立案 approved: the decision clock starts (counted from the next day).
     pub filed_on: Option<Day>,
     /// Periods that do not count toward the decision's 90 days.
@@ -116,6 +118,27 @@ pub struct ClockFacts {
     pub paid_fen: i64,
     /// The day the fine was paid in full: ends the payment clock.
     pub paid_in_full_on: Option<Day>,
+}
+
+impl Default for ClockFacts {
+    fn default() -> Self {
+        ClockFacts {
+            decision_days: 90,
+            filed_on: None,
+            pauses: Vec::new(),
+            extension_days: 0,
+            notice_served_on: None,
+            hearing_requested_on: None,
+            hearing_notice_on: None,
+            hearing_on: None,
+            decided_on: None,
+            served_on: None,
+            fine_fen: 0,
+            payment_due_override: None,
+            paid_fen: 0,
+            paid_in_full_on: None,
+        }
+    }
 }
 
 /// Which statutory limit a clock counts.
@@ -145,10 +168,10 @@ impl ClockKind {
         ClockKind::Payment,
     ];
 
-    /// For people: 作出处罚决定 90 日 ….
+    /// For people: 作出处罚决定 ….
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            ClockKind::Decision => lang.pick("作出处罚决定 90 日", "Decision within 90 days"),
+            ClockKind::Decision => lang.pick("作出处罚决定", "Decision"),
             ClockKind::HearingRequest => {
                 lang.pick("听证申请 5 个工作日", "Hearing request, 5 working days")
             }
@@ -311,11 +334,12 @@ fn excluded_spans(pauses: &[Pause], first: Day, last: Day) -> Vec<(Day, Day)> {
     merged
 }
 
-/// The decision's due day: the day on which the `90 + extension_days`-th counted day after
-/// `filed` falls, skipping the excluded days up to `until` (the decision, or today while
-/// undecided). An excluded period that starts after the due day does not move it.
+/// The decision's due day: the day on which the `decision_days + extension_days`-th counted
+/// day after `filed` falls, skipping the excluded days up to `until` (the decision, or today
+/// while undecided). An excluded period that starts after the due day does not move it.
 fn decision_due(facts: &ClockFacts, filed: Day, until: Day) -> Day {
-    let limit = 90 + i32::try_from(facts.extension_days).unwrap_or(i32::MAX - 90);
+    let limit = i32::try_from(facts.decision_days.saturating_add(facts.extension_days))
+        .unwrap_or(i32::MAX / 2);
     let mut due = filed.add_days(limit);
     for (a, b) in excluded_spans(&facts.pauses, filed.add_days(1), until) {
         if a <= due {
@@ -522,6 +546,26 @@ mod tests {
             filed_on: Some(day(2026, 3, 2)),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn the_decision_days_are_the_provinces_figure() {
+        // Filed 3/2: 90 days by default fall on 5/31; a province that sets 60 has 5/1.
+        let mut f = filed_0302();
+        assert_eq!(
+            get(&f, ClockKind::Decision, day(2026, 3, 2)).due,
+            day(2026, 5, 31)
+        );
+        f.decision_days = 60;
+        assert_eq!(
+            get(&f, ClockKind::Decision, day(2026, 3, 2)).due,
+            day(2026, 5, 1)
+        );
+        f.extension_days = 30;
+        assert_eq!(
+            get(&f, ClockKind::Decision, day(2026, 3, 2)).due,
+            day(2026, 5, 31)
+        );
     }
 
     // ---- which clocks exist
@@ -1238,7 +1282,7 @@ mod tests {
 
     #[test]
     fn labels_and_the_wire_shape() {
-        assert_eq!(ClockKind::Decision.label(Lang::Zh), "作出处罚决定 90 日");
+        assert_eq!(ClockKind::Decision.label(Lang::Zh), "作出处罚决定");
         assert_eq!(
             ClockKind::HearingRequest.label(Lang::Zh),
             "听证申请 5 个工作日"

@@ -82,6 +82,55 @@ pub struct BenchmarkTable {
     /// 从重 / 从轻 / 减轻 / 不予处罚 circumstances, common to all violations.
     #[serde(default)]
     pub adjustments: Vec<Adjustment>,
+    /// The procedure's figures the province sets (versioned with the table).
+    #[serde(default)]
+    pub procedure: ProcedureLimits,
+}
+
+/// The figures of the penalty procedure a province may set differently (DOMAIN.md §1, marked
+/// **[check]** there): kept in the province's versioned benchmark, not in code. A case uses the
+/// version in force on its filing day (today while it is unfiled).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct ProcedureLimits {
+    /// 较大数额罚款 for an organisation, in fen: a fine from this amount on gives the party a
+    /// right to a hearing and makes the legal review mandatory (生态环境行政处罚办法 46: 20万元;
+    /// provinces set lower figures).
+    pub hearing_threshold_fen: i64,
+    /// The decision is due within this many days of 立案 (行政处罚法 60: 90, unless a law,
+    /// regulation or rule provides otherwise).
+    pub decision_days: u32,
+    /// The most days one approved extension adds (生态环境行政处罚办法: 30); a second extension
+    /// needs a collective discussion.
+    pub extension_days: u32,
+}
+
+impl Default for ProcedureLimits {
+    fn default() -> Self {
+        ProcedureLimits {
+            hearing_threshold_fen: super::case::LARGE_FINE_FEN,
+            decision_days: 90,
+            extension_days: 30,
+        }
+    }
+}
+
+impl ProcedureLimits {
+    /// The problems of these figures, as Chinese sentences.
+    pub fn problems(&self) -> Vec<String> {
+        let mut p = Vec::new();
+        if self.hearing_threshold_fen <= 0 {
+            p.push("较大数额罚款的标准应大于0元".into());
+        }
+        if !(1..=365).contains(&self.decision_days) {
+            p.push("作出处罚决定的期限应为1至365日".into());
+        }
+        if !(1..=180).contains(&self.extension_days) {
+            p.push("每次延长办案期限的日数应为1至180日".into());
+        }
+        p
+    }
 }
 
 impl BenchmarkTable {
@@ -792,7 +841,8 @@ fn range_zh(min: i64, max: i64) -> String {
 /// codes (violations, factors within a violation, adjustments); a statutory or aggravated range
 /// with a negative minimum or a minimum above its maximum; a factor without levels; a violation
 /// whose factors' highest levels add up to more than 100 %; an adjustment without a legal ground
-/// or with a percentage outside its kind's band ([`AdjustmentKind::percent_band`]).
+/// or with a percentage outside its kind's band ([`AdjustmentKind::percent_band`]); procedure
+/// figures out of their bounds ([`ProcedureLimits::problems`]).
 pub fn validate(table: &BenchmarkTable) -> Result<(), Vec<String>> {
     let mut p = Vec::new();
     if table.province.len() != 6 || !table.province.bytes().all(|b| b.is_ascii_digit()) {
@@ -807,6 +857,7 @@ pub fn validate(table: &BenchmarkTable) -> Result<(), Vec<String>> {
     if table.violations.is_empty() {
         p.push("裁量基准至少应列一项违法行为".into());
     }
+    p.extend(table.procedure.problems());
     let mut codes = HashSet::new();
     for (i, v) in table.violations.iter().enumerate() {
         let at = if v.code.trim().is_empty() {
@@ -1568,6 +1619,7 @@ mod tests {
             version: 7,
             effective_from: Day::from_ymd(2026, 1, 1).expect("a day"),
             basis_note: String::new(),
+            procedure: ProcedureLimits::default(),
             violations: vec![Violation {
                 code: "t".into(),
                 title: "测试违法行为".into(),
