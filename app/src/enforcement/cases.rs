@@ -170,6 +170,11 @@ pub fn CasesPage() -> impl IntoView {
         <section class="page cases-page">
             <div class="page-head">
                 <h1>{move || locale.t("案件办理", "Cases")}</h1>
+                <Show when=move || session.0.with(|s| s.as_ref().is_some_and(|s| s.user.certificate_no.is_some() && !above_county()))>
+                    <a class="button secondary small" href="/enterprises" data-test="cases-register"
+                        title=move || locale.t("举报、交办移送、监控报警等线索：在污染源档案中选定当事人后登记", "Complaints, transfers, alarms: choose the party in the dossier, then register")>
+                        {move || locale.t("登记案件（选择当事人）", "Register a case (choose the party)")}</a>
+                </Show>
             </div>
             <div class="tabs case-tabs" role="tablist">
                 {move || tabs.get().into_iter().map(|n| {

@@ -121,6 +121,7 @@ fn DossierView(d: Dossier) -> impl IntoView {
     };
     let lang = locale.get();
     let e = d.enterprise.summary.clone();
+    let (case_enterprise, case_party) = (e.id.clone(), e.name.clone());
     let detail = d.enterprise.clone();
     let url = absolute(&d.url);
     let qr = qr_svg(&url);
@@ -167,6 +168,7 @@ fn DossierView(d: Dossier) -> impl IntoView {
         <Show when=can_assign>
             <crate::field::tasks::AssignTask bureau=e.bureau_id enterprise_id=e.id.clone()/>
         </Show>
+        <crate::enforcement::new_case::DeskFileCase bureau=e.bureau_id enterprise_id=case_enterprise enterprise_name=case_party/>
         <div class="qr-print" aria-hidden="true">
             <div inner_html=qr></div>
             <p class="qr-print-name">{e.name.clone()}</p>

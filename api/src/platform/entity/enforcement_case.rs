@@ -15,6 +15,8 @@ pub struct Model {
     pub party: String,
     pub source: String,
     pub source_task_id: Option<Uuid>,
+    /// Where the clue came from, for sources other than an inspection (may be empty).
+    pub source_ref: String,
     pub cause: String,
     /// JSON list of provisions.
     pub provisions: String,

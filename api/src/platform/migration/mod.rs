@@ -18,6 +18,7 @@ mod m20261125_000009_nearby;
 mod m20261125_000010_inspections;
 mod m20261125_000011_jobs;
 mod m20261202_000012_enforcement;
+mod m20261203_000013_case_source;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000010_inspections::Migration),
             Box::new(m20261125_000011_jobs::Migration),
             Box::new(m20261202_000012_enforcement::Migration),
+            Box::new(m20261203_000013_case_source::Migration),
         ]
     }
 }
