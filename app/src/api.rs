@@ -573,6 +573,23 @@ impl Authed {
         .await
     }
 
+    /// The follow-up of a 复查 found continuing (按日连续处罚 or 限制生产、停产整治).
+    pub async fn follow_up(
+        &self,
+        bureau: i64,
+        id: &str,
+        rectification: &str,
+        body: &shared::enforcement::case::FollowUpDecision,
+    ) -> Result<shared::enforcement::case::CaseView, CallError> {
+        send_json(
+            self.auth(Request::post(&format!(
+                "/api/cases/{bureau}/{id}/corrections/{rectification}/follow-up"
+            ))),
+            body,
+        )
+        .await
+    }
+
     /// The province's discretion benchmark: in force today, or a named version.
     pub async fn benchmark(
         &self,

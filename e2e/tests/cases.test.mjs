@@ -1,9 +1,11 @@
 // The enforcement chain through the app: an inspection with problems → 立案 proposed on the
 // phone → approved by the leader → the report with the discretion computed in the browser →
-// legal review → prior notice → rights waived → decision issued with its number → service →
-// payment → closed → archived; the case file PDF downloads and lists every document. Runs on a
-// server of its own (a fresh demo database), desk 1440×900 with the phone steps at 360×740;
-// a screenshot of each step in e2e/artifacts/.
+// legal review → prior notice → rights waived → decision issued with its number → the leader
+// issues a 更正 of the decision through the 更正文书 form (a new numbered document naming the
+// original, which stays as issued; the form also opened at 360×740) → service → payment →
+// closed → archived; the case file PDF downloads and lists every document. Runs on a server of
+// its own (a fresh demo database), desk 1440×900 with the phone steps at 360×740; a screenshot
+// of each step in e2e/artifacts/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -29,8 +31,12 @@ test('a case from an inspection\'s problems to an archived case file, through th
   const server = await startServer();
   const base = server.base;
   const errors = [];
+  // Every browser opened, closed at the end even when a step fails (an open one keeps the
+  // test process alive).
+  const contexts = [];
   const open = async (device, user) => {
     const ctx = await launch(device, 'zh-CN', { baseURL: base });
+    contexts.push(ctx);
     const page = ctx.pages()[0] ?? await ctx.newPage();
     page.on('pageerror', (e) => errors.push(`${user}: ${e.message}`));
     await signIn(page, { bureau: '埇桥区', username: user });
@@ -118,6 +124,63 @@ test('a case from an inspection\'s problems to an archived case file, through th
     assert.match(await decision.first().innerText(), /宿埇环罚〔\d{4}〕\d+号/);
     await decision.first().scrollIntoViewIfNeeded();
     await shot(s.page, '5-decided-desk');
+
+    // 更正 of the decision, by the leader through the form under 案件文书: one item old → new
+    // and the reason. A new document with a number of its own names the original; the
+    // original keeps its number and its hash.
+    const caseApi = `/api/cases${url.replace('/cases', '')}`;
+    const before = await api(caseApi, { token: insp, base });
+    const original = before.documents.find((d) => d.kind === 'decision');
+    assert.ok(original, 'the decision is among the documents');
+    const correction = async (page) => {
+      await page.locator('[data-test=correct-open]').click();
+      const form = page.locator('[data-test=correct-form]');
+      await form.waitFor();
+      await form.locator('[data-test=correct-doc]').selectOption(original.id);
+      await form.locator('[data-test=correct-item-0]').fill('当事人住所');
+      await form.locator('[data-test=correct-was-0]').fill('宿州市埇桥区银河一路88号');
+      await form.locator('[data-test=correct-now-0]').fill('宿州市埇桥区银河一路188号');
+      await form.locator('[data-test=correct-reason]').fill('制作文书时门牌号录入错误，依据营业执照登记的住所予以更正。');
+      // The form's top just below the app bar.
+      await form.evaluate((el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 72));
+      return form;
+    };
+    const form = await correction(s.page);
+    await shot(s.page, '5b-correct-desk');
+    await form.locator('[data-test=correct-submit]').click();
+    // The decision's notice stays up until the correction's replaces it.
+    await s.page.locator('[data-test=step-done]:has-text("更正文书已签发"), [data-test=step-error]').first().waitFor();
+    const correctError = s.page.locator('[data-test=step-error]');
+    if (await correctError.count()) assert.fail(`correct_document: ${await correctError.first().innerText()}`);
+    const issued = s.page.locator('[data-test=case-doc][data-corrects=yes]');
+    await issued.waitFor();
+    assert.equal(await issued.count(), 1, 'one correction');
+    const corrNumber = (await issued.locator('td').nth(1).innerText()).trim();
+    assert.match(corrNumber, /宿埇环罚〔\d{4}〕\d+号/);
+    assert.notEqual(corrNumber, original.number, 'the correction has a number of its own');
+    assert.match(await issued.locator('td').first().innerText(), /行政处罚决定书（更正）/);
+    assert.ok((await issued.innerText()).includes(`更正 ${original.number}`), 'the correction names the original');
+    const originalRow = s.page.locator('[data-test=case-doc]:not([data-corrects])', { hasText: original.number });
+    assert.ok((await originalRow.innerText()).includes(`已被更正：${corrNumber}`), 'the original shows its correction');
+    const after = await api(caseApi, { token: insp, base });
+    const kept = after.documents.find((d) => d.id === original.id);
+    assert.equal(kept.number, original.number, 'the original keeps its number');
+    assert.equal(kept.sha256, original.sha256, 'the original keeps its hash');
+    assert.equal(kept.corrects, null);
+    const added = after.documents.filter((d) => d.corrects === original.id);
+    assert.equal(added.length, 1);
+    assert.equal(added[0].number, corrNumber);
+    assert.equal(added[0].kind, 'decision');
+    assert.notEqual(added[0].sha256, original.sha256);
+    assert.equal(after.state, 'decided', 'a correction does not move the case');
+    await s.ctx.close();
+
+    // The same form on a phone.
+    s = await open(PDA, 'leader');
+    await s.page.goto(url);
+    await correction(s.page);
+    await shot(s.page, '5c-correct-pda');
+    assert.ok(await s.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'the page does not scroll sideways at 360');
     await s.ctx.close();
 
     s = await open(PDA, 'insp11');
@@ -125,7 +188,7 @@ test('a case from an inspection\'s problems to an archived case file, through th
       const receiver = f.locator('#step-receiver');
       if (await receiver.count()) await receiver.fill('张伟');
     });
-    const view = await api(`/api/cases${url.replace('/cases', '')}`, { token: insp, base });
+    const view = await api(caseApi, { token: insp, base });
     const owed = view.recommendation.amount_fen;
     await step(s.page, 'record_payment', 'executed', async (f) => {
       await f.locator('[data-test=step-amount]').fill(String(owed / 100));
@@ -139,9 +202,11 @@ test('a case from an inspection\'s problems to an archived case file, through th
     await step(s.page, 'archive', 'archived');
     await shot(s.page, '7-archived-desk');
     // The case file downloads as one PDF whose contents list every document.
-    const done = await api(`/api/cases${url.replace('/cases', '')}`, { token: insp, base });
+    const done = await api(caseApi, { token: insp, base });
     const kinds = done.documents.map((d) => d.kind);
-    assert.deepEqual(kinds, ['filing_approval', 'prior_notice', 'decision', 'service_receipt', 'closing_approval', 'case_file']);
+    // The 更正 is numbered in its original's kind and listed after it, in the order of issue.
+    assert.deepEqual(kinds, ['filing_approval', 'prior_notice', 'decision', 'decision', 'service_receipt', 'closing_approval', 'case_file']);
+    assert.deepEqual(done.documents.map((d) => d.corrects), [null, null, null, original.id, null, null, null]);
     const [download] = await Promise.all([
       s.page.waitForEvent('download'),
       s.page.locator('[data-test=doc-pdf-case_file]').click(),
@@ -152,6 +217,7 @@ test('a case from an inspection\'s problems to an archived case file, through th
     await s.ctx.close();
     assert.deepEqual(errors, [], 'no page errors');
   } finally {
+    await Promise.all(contexts.map((c) => c.close().catch(() => {})));
     server.stop();
   }
 });

@@ -14,8 +14,9 @@ use shared::dossier::TimelineKind;
 use shared::enforcement::case::{
     check_role, next, possible, ActionKind, CaseAction, CaseDocument, CaseListQuery, CaseOfficer,
     CaseQueue, CaseSource, CaseState, CaseStep, CaseStepView, CaseSummary, CaseView,
-    CorrectionOrder, DocKind, DocumentCorrection, NewCase, NextAction, Outcome, Party, PaymentView,
-    RectificationOutcome, RectificationView, ReinspectionResult, LARGE_FINE_FEN,
+    CorrectionOrder, DocKind, DocumentCorrection, FollowUpDecision, FollowUpView, NewCase,
+    NextAction, Outcome, Party, PaymentView, RectificationOutcome, RectificationView,
+    ReinspectionResult, LARGE_FINE_FEN,
 };
 use shared::enforcement::clocks::{self, ClockStatus, Pause};
 use shared::enforcement::discretion::{self, yuan};
@@ -247,49 +248,49 @@ pub async fn create(
     }))
     .exec(&txn)
     .await?;
-    write_step(
+    trace(
         &txn,
         &row,
         caller,
-        ActionKind::Propose,
-        None,
-        CaseState::Proposed,
-        format!("提请立案：{}", row.cause),
-        json!({ "source": c.source.code(), "problems": c.problems }),
-    )
-    .await?;
-    audit::append(
-        &txn,
-        bureau,
-        &Actor::of(caller),
-        "case.propose",
-        &format!("case:{id}"),
-        json!({ "after": { "enterprise": e.id, "cause": row.cause, "source": c.source.code() } }),
-    )
-    .await?;
-    history::record(
-        &txn,
-        bureau,
-        e.id,
-        NewEvent::now(TimelineKind::Case, format!("提请立案：{}", row.cause))
-            .reference(format!("case:{id}"))
-            .by(caller.user_id),
+        Trace {
+            action: ActionKind::Propose,
+            from: None,
+            to: CaseState::Proposed,
+            summary: format!("提请立案：{}", row.cause),
+            data: json!({ "source": c.source.code(), "problems": c.problems }),
+            audit: json!({ "after": { "enterprise": e.id, "cause": row.cause, "source": c.source.code() } }),
+            timeline: (TimelineKind::Case, format!("提请立案：{}", row.cause)),
+            detail: None,
+        },
     )
     .await?;
     txn.commit().await?;
     view(state, caller, &row).await
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn write_step(
-    txn: &DatabaseTransaction,
-    row: &enforcement_case::Model,
-    caller: &AuthUser,
+/// What one action leaves behind, in its transaction.
+struct Trace {
     action: ActionKind,
     from: Option<CaseState>,
     to: CaseState,
+    /// For the case's history (and the timeline event's detail when `detail` is given).
     summary: String,
+    /// The action as recorded with the step.
     data: serde_json::Value,
+    /// The audit entry's payload; its action is `case.<action code>`.
+    audit: serde_json::Value,
+    /// The enterprise's timeline event (which recomputes its risk index).
+    timeline: (TimelineKind, String),
+    detail: Option<String>,
+}
+
+/// Records an action: the step in the case's history, the entry in the audit chain and the
+/// event on the enterprise's timeline, all in the action's transaction.
+async fn trace(
+    txn: &DatabaseTransaction,
+    row: &enforcement_case::Model,
+    caller: &AuthUser,
+    t: Trace,
 ) -> AppResult<()> {
     case_step::Entity::insert(case_step::ActiveModel {
         bureau_id: Set(row.bureau_id),
@@ -297,14 +298,30 @@ async fn write_step(
         case_id: Set(row.id),
         at: Set(OffsetDateTime::now_utc()),
         actor_id: Set(caller.user_id),
-        action: Set(action.code().into()),
-        from_state: Set(from.map(|s| s.code().into())),
-        to_state: Set(to.code().into()),
-        summary: Set(summary),
-        data: Set(data.to_string()),
+        action: Set(t.action.code().into()),
+        from_state: Set(t.from.map(|s| s.code().into())),
+        to_state: Set(t.to.code().into()),
+        summary: Set(t.summary),
+        data: Set(t.data.to_string()),
     })
     .exec_without_returning(txn)
     .await?;
+    audit::append(
+        txn,
+        row.bureau_id,
+        &Actor::of(caller),
+        &format!("case.{}", t.action.code()),
+        &format!("case:{}", row.id),
+        t.audit,
+    )
+    .await?;
+    let mut event = NewEvent::now(t.timeline.0, t.timeline.1)
+        .reference(format!("case:{}", row.id))
+        .by(caller.user_id);
+    if let Some(d) = t.detail {
+        event = event.detail(d);
+    }
+    history::record(txn, row.bureau_id, row.enterprise_id, event).await?;
     Ok(())
 }
 
@@ -368,7 +385,8 @@ pub async fn step(
     let mut rec = record_of(&row)?;
     let mut amount = row.amount_fen;
     let mut number = row.number.clone();
-    let before = rec.case_facts(row.major, amount, &cal, today);
+    let mut before = rec.case_facts(row.major, amount, &cal, today);
+    before.open_loops = loops_open(&rectifications_of(&txn, &row).await?)?;
     // The state machine decides on the facts as they stood; a payment on the facts after it.
     let mut to = if kind == ActionKind::RecordPayment {
         from
@@ -817,38 +835,24 @@ pub async fn step(
     if changed.rows_affected != 1 {
         return Err(conflict("案件已被他人更新，请刷新后再试"));
     }
-    write_step(
-        &txn,
-        &row,
-        caller,
-        kind,
-        Some(from),
-        to,
-        summary.clone(),
-        serde_json::to_value(&s.action).map_err(anyhow::Error::from)?,
-    )
-    .await?;
-    audit::append(
-        &txn,
-        row.bureau_id,
-        &actor,
-        &format!("case.{}", kind.code()),
-        &format!("case:{}", row.id),
-        json!({ "from": from.code(), "to": to.code(), "revision": row.revision + 1, "summary": summary }),
-    )
-    .await?;
     let (tk, title) = timeline.unwrap_or((
         TimelineKind::Case,
         format!("{}：{}", kind.label(Lang::Zh), row.cause),
     ));
-    history::record(
+    trace(
         &txn,
-        row.bureau_id,
-        row.enterprise_id,
-        NewEvent::now(tk, title)
-            .detail(summary)
-            .reference(format!("case:{}", row.id))
-            .by(caller.user_id),
+        &row,
+        caller,
+        Trace {
+            action: kind,
+            from: Some(from),
+            to,
+            summary: summary.clone(),
+            data: serde_json::to_value(&s.action).map_err(anyhow::Error::from)?,
+            audit: json!({ "from": from.code(), "to": to.code(), "revision": row.revision + 1, "summary": summary }),
+            timeline: (tk, title),
+            detail: Some(summary),
+        },
     )
     .await?;
     txn.commit().await?;
@@ -930,6 +934,7 @@ pub async fn order_correction(
         outcome: Set(None),
         found_on: Set(None),
         note: Set(String::new()),
+        follow_up: Set(None),
         created_at: Set(OffsetDateTime::now_utc()),
     })
     .exec_without_returning(&txn)
@@ -972,34 +977,20 @@ pub async fn order_correction(
         o.deadline.zh(),
         o.requirement.trim()
     );
-    write_step(
+    trace(
         &txn,
         &row,
         caller,
-        ActionKind::OrderCorrection,
-        Some(from),
-        from,
-        summary.clone(),
-        json!({ "rectification": rid, "task": task_id }),
-    )
-    .await?;
-    audit::append(
-        &txn,
-        row.bureau_id,
-        &actor,
-        "case.order_correction",
-        &format!("case:{}", row.id),
-        json!({ "rectification": rid, "task": task_id, "deadline": o.deadline.to_string() }),
-    )
-    .await?;
-    history::record(
-        &txn,
-        row.bureau_id,
-        row.enterprise_id,
-        NewEvent::now(TimelineKind::Case, format!("责令改正：{}", row.cause))
-            .detail(summary)
-            .reference(format!("case:{}", row.id))
-            .by(caller.user_id),
+        Trace {
+            action: ActionKind::OrderCorrection,
+            from: Some(from),
+            to: from,
+            summary: summary.clone(),
+            data: json!({ "rectification": rid, "task": task_id }),
+            audit: json!({ "rectification": rid, "task": task_id, "deadline": o.deadline.to_string() }),
+            timeline: (TimelineKind::Case, format!("责令改正：{}", row.cause)),
+            detail: Some(summary),
+        },
     )
     .await?;
     txn.commit().await?;
@@ -1096,34 +1087,20 @@ pub async fn correct_document(
             .collect::<Vec<_>>()
             .join("；")
     );
-    write_step(
+    trace(
         &txn,
         &row,
         caller,
-        ActionKind::CorrectDocument,
-        Some(from),
-        from,
-        summary.clone(),
-        json!({ "corrects": original.id, "document": doc.id }),
-    )
-    .await?;
-    audit::append(
-        &txn,
-        row.bureau_id,
-        &actor,
-        "case.correct_document",
-        &format!("case:{}", row.id),
-        json!({ "corrects": original.id, "document": doc.id, "number": doc.number, "reason": c.reason.trim() }),
-    )
-    .await?;
-    history::record(
-        &txn,
-        row.bureau_id,
-        row.enterprise_id,
-        NewEvent::now(TimelineKind::Case, format!("更正文书：{}", original.number))
-            .detail(summary)
-            .reference(format!("case:{}", row.id))
-            .by(caller.user_id),
+        Trace {
+            action: ActionKind::CorrectDocument,
+            from: Some(from),
+            to: from,
+            summary: summary.clone(),
+            data: json!({ "corrects": original.id, "document": doc.id }),
+            audit: json!({ "corrects": original.id, "document": doc.id, "number": doc.number, "reason": c.reason.trim() }),
+            timeline: (TimelineKind::Case, format!("更正文书：{}", original.number)),
+            detail: Some(summary),
+        },
     )
     .await?;
     txn.commit().await?;
@@ -1205,38 +1182,256 @@ pub async fn reinspection(
             format!("{}复查：建议限制生产、停产整治", found.zh())
         }
     };
-    write_step(
-        &txn,
-        &row,
-        caller,
-        ActionKind::Reinspect,
-        Some(from),
-        from,
-        summary.clone(),
-        json!({ "rectification": rid, "outcome": r.outcome.code() }),
-    )
-    .await?;
-    audit::append(
-        &txn,
-        row.bureau_id,
-        &Actor::of(caller),
-        "case.reinspect",
-        &format!("case:{}", row.id),
-        json!({ "rectification": rid, "outcome": r.outcome.code(), "days": days }),
-    )
-    .await?;
     let kind = if r.outcome == RectificationOutcome::Corrected {
         TimelineKind::Case
     } else {
         TimelineKind::Violation
     };
-    history::record(
+    trace(
         &txn,
-        row.bureau_id,
-        row.enterprise_id,
-        NewEvent::now(kind, summary.clone())
-            .reference(format!("case:{}", row.id))
-            .by(caller.user_id),
+        &row,
+        caller,
+        Trace {
+            action: ActionKind::Reinspect,
+            from: Some(from),
+            to: from,
+            summary: summary.clone(),
+            data: json!({ "rectification": rid, "outcome": r.outcome.code() }),
+            audit: json!({ "rectification": rid, "outcome": r.outcome.code(), "days": days }),
+            timeline: (kind, summary),
+            detail: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    let row = enforcement_case::Entity::find_by_id(key.pk())
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    view(state, caller, &row).await
+}
+
+async fn rectifications_of(
+    conn: &impl ConnectionTrait,
+    row: &enforcement_case::Model,
+) -> AppResult<Vec<rectification::Model>> {
+    Ok(rectification::Entity::find()
+        .filter(rectification::Column::BureauId.eq(row.bureau_id))
+        .filter(rectification::Column::CaseId.eq(row.id))
+        .order_by_asc(rectification::Column::CreatedAt)
+        .all(conn)
+        .await?)
+}
+
+fn follow_up_of(r: &rectification::Model) -> AppResult<Option<FollowUpView>> {
+    r.follow_up
+        .as_deref()
+        .map(|s| stored::json("rectification.follow_up", s))
+        .transpose()
+}
+
+/// The loops not finished: awaiting their 复查, or found continuing without a follow-up.
+fn loops_open(rects: &[rectification::Model]) -> AppResult<u32> {
+    let mut open = 0;
+    for r in rects {
+        let outcome = stored::opt_code(
+            "rectification.outcome",
+            r.outcome.as_deref(),
+            RectificationOutcome::from_code,
+        )?;
+        let done = match outcome {
+            None => false,
+            Some(RectificationOutcome::Corrected) => true,
+            Some(_) => r.follow_up.is_some(),
+        };
+        if !done {
+            open += 1;
+        }
+    }
+    Ok(open)
+}
+
+/// The follow-up of a loop whose 复查 found the violation continuing (the leader's): for
+/// 按日连续处罚 the 按日连续处罚决定书 — the days from the day after the order to the 复查, at
+/// the fine of the decision per day (环境保护法 59; a decided fine is required) — owed with
+/// the decision's fine; for 限制生产、停产整治 the 责令限制生产（停产整治）决定书 for 1 to 3 months
+/// (环境保护法 60). Numbered, rendered once, in the audit chain and the enterprise's timeline;
+/// the case cannot close while a loop is without one.
+pub async fn follow_up(
+    state: &AppState,
+    caller: &AuthUser,
+    key: Key<Case>,
+    rectification_id: &str,
+    f: FollowUpDecision,
+) -> AppResult<CaseView> {
+    let db = &state.db;
+    let today = state.clock.today();
+    let rid = Uuid::parse_str(rectification_id).map_err(|_| ApiError::NotFound)?;
+    let txn = audit::begin(db, key.bureau().0).await?;
+    let (row, from, officers) =
+        acting_on(&txn, caller, key, f.revision, ActionKind::DecideFollowUp).await?;
+    let rect = rectification::Entity::find_by_id((row.bureau_id, rid))
+        .one(&txn)
+        .await?
+        .filter(|x| x.case_id == row.id)
+        .ok_or(ApiError::NotFound)?;
+    let outcome = stored::opt_code(
+        "rectification.outcome",
+        rect.outcome.as_deref(),
+        RectificationOutcome::from_code,
+    )?;
+    let found = match (outcome, rect.found_on) {
+        (Some(o), Some(found)) if o != RectificationOutcome::Corrected => (o, day_of(found)),
+        (None, _) => return Err(conflict("该责令改正尚未复查")),
+        _ => return Err(conflict("复查已认定改正，无需后续处理")),
+    };
+    let (outcome, found_on) = found;
+    if rect.follow_up.is_some() {
+        return Err(conflict("该复查的后续处理决定已经作出"));
+    }
+    let mut rec = record_of(&row)?;
+    let cal = rules::calendar(&txn).await?;
+    let facts = rec.case_facts(row.major, row.amount_fen, &cal, today);
+    let to = next(
+        from,
+        ActionKind::DecideFollowUp,
+        &facts,
+        rec.limits.hearing_threshold_fen,
+    )
+    .map_err(|r| conflict(r.to_string()))?;
+    required("note", "处理意见", &f.note)?;
+    let decided = not_future("decided_on", f.decided_on, today)?;
+    if decided < found_on {
+        return Err(AppError::invalid("decided_on", "决定日期不能早于复查之日"));
+    }
+    let ordered = day_of(rect.ordered_on);
+    let days = clocks::daily_penalty_days(ordered, found_on);
+    let (kind, amount, months, extra, to) = match outcome {
+        RectificationOutcome::DailyPenalty => {
+            let fine = rec.fine_fen(row.amount_fen);
+            if rec.decided_on.is_none() || fine <= 0 {
+                return Err(conflict(
+                    "按日连续处罚以原处罚决定的罚款数额按日计罚，本案尚未作出罚款决定",
+                ));
+            }
+            if days <= 0 {
+                return Err(conflict("复查之日不晚于责令改正之日，无可计罚的日数"));
+            }
+            let total = fine * days;
+            let extra = vec![
+                ("责令改正日期".into(), ordered.zh()),
+                ("复查日期".into(), found_on.zh()),
+                ("计罚日数".into(), days.to_string()),
+                ("原罚款数额".into(), yuan(fine)),
+                ("按日连续处罚罚款".into(), yuan(total)),
+                ("处理意见".into(), f.note.trim().into()),
+            ];
+            (DocKind::DailyPenaltyDecision, total, 0, extra, to)
+        }
+        RectificationOutcome::RestrictProduction => {
+            if !(1..=3).contains(&f.months) {
+                return Err(AppError::invalid(
+                    "months",
+                    "限制生产、停产整治的期限为1至3个月",
+                ));
+            }
+            let extra = vec![
+                ("责令改正日期".into(), ordered.zh()),
+                ("复查日期".into(), found_on.zh()),
+                ("期限".into(), format!("{}个月", f.months)),
+                ("处理意见".into(), f.note.trim().into()),
+            ];
+            // No fine: the case's state stays as it is.
+            (DocKind::RestrictionDecision, 0, f.months, extra, from)
+        }
+        RectificationOutcome::Corrected => unreachable!("excluded above"),
+    };
+    rec.follow_up_fen += amount;
+    let bureau_row = bureau::Entity::find_by_id(row.bureau_id)
+        .one(&txn)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let party: Party = stored::json("enforcement_case.party", &row.party)?;
+    let actor = Actor::of(caller);
+    let updated = enforcement_case::Model {
+        state: to.code().into(),
+        revision: row.revision + 1,
+        record: serde_json::to_string(&rec).map_err(anyhow::Error::from)?,
+        updated_at: OffsetDateTime::now_utc(),
+        ..row.clone()
+    };
+    let doc = documents::issue(
+        &txn,
+        state,
+        &actor,
+        kind,
+        Ctx {
+            bureau: &bureau_row,
+            case: &updated,
+            party: &party,
+            record: &rec,
+            officers: officers.iter().map(officer_line).collect(),
+            number: String::new(),
+            today: decided,
+            extra,
+        },
+        None,
+    )
+    .await?;
+    let view_of = FollowUpView {
+        decided_on: decided,
+        amount_fen: amount,
+        months,
+        number: doc.number.clone(),
+        note: f.note.trim().into(),
+    };
+    rectification::Entity::update(rectification::ActiveModel {
+        bureau_id: Set(rect.bureau_id),
+        id: Set(rect.id),
+        follow_up: Set(Some(
+            serde_json::to_string(&view_of).map_err(anyhow::Error::from)?,
+        )),
+        ..Default::default()
+    })
+    .exec(&txn)
+    .await?;
+    enforcement_case::Entity::update(enforcement_case::ActiveModel {
+        bureau_id: Set(row.bureau_id),
+        id: Set(row.id),
+        state: Set(updated.state.clone()),
+        record: Set(updated.record.clone()),
+        ..Default::default()
+    })
+    .exec(&txn)
+    .await?;
+    bump(&txn, &row).await?;
+    let summary = match outcome {
+        RectificationOutcome::DailyPenalty => format!(
+            "按日连续处罚决定（{}）：{}日，每日{}，共{}",
+            doc.number,
+            days,
+            yuan(rec.fine_fen(row.amount_fen)),
+            yuan(amount)
+        ),
+        _ => format!(
+            "责令限制生产、停产整治决定（{}）：{}个月",
+            doc.number, months
+        ),
+    };
+    trace(
+        &txn,
+        &row,
+        caller,
+        Trace {
+            action: ActionKind::DecideFollowUp,
+            from: Some(from),
+            to,
+            summary: summary.clone(),
+            data: json!({ "rectification": rid, "document": doc.id, "amount_fen": amount, "months": months }),
+            audit: json!({ "rectification": rid, "document": doc.number, "amount_fen": amount, "months": months }),
+            timeline: (TimelineKind::Penalty, summary),
+            detail: None,
+        },
     )
     .await?;
     txn.commit().await?;
@@ -1353,9 +1548,11 @@ async fn view(
             outcome,
             daily_penalty_days: days,
             daily_penalty_fen: days.map(|d| d * row.amount_fen),
+            follow_up: follow_up_of(r)?,
         });
     }
-    let facts = rec.case_facts(row.major, row.amount_fen, &cal, today);
+    let mut facts = rec.case_facts(row.major, row.amount_fen, &cal, today);
+    facts.open_loops = loops_open(&rects)?;
     let cf = rec.clock_facts(row.amount_fen);
     let bureau_row = bureau::Entity::find_by_id(row.bureau_id)
         .one(db)
@@ -1363,8 +1560,22 @@ async fn view(
         .ok_or(ApiError::NotFound)?;
     let named = officers.iter().any(|u| u.id == caller.user_id);
     let same_bureau = caller.bureau_id.0 == row.bureau_id;
+    // A 复查 result is due where a loop awaits one, a follow-up where one was found continuing.
+    let awaiting_result = rect_views.iter().any(|r| r.outcome.is_none());
+    let awaiting_follow_up = rect_views.iter().any(|r| {
+        r.follow_up.is_none()
+            && matches!(
+                r.outcome,
+                Some(RectificationOutcome::DailyPenalty | RectificationOutcome::RestrictProduction)
+            )
+    });
     let next_actions: Vec<NextAction> = possible(st, &facts, rec.limits.hearing_threshold_fen)
         .into_iter()
+        .filter(|a| match a {
+            ActionKind::Reinspect => awaiting_result,
+            ActionKind::DecideFollowUp => awaiting_follow_up,
+            _ => true,
+        })
         .map(|a| NextAction {
             action: a,
             role: a.actor(),

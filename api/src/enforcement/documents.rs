@@ -340,6 +340,55 @@ pub fn layout(kind: DocKind, ctx: &Ctx) -> Layout {
             );
             l.field("结案日期", &ctx.today.zh());
         }
+        DocKind::DailyPenaltyDecision => {
+            party(&mut l, ctx.party);
+            l.para(
+                &format!(
+                    "我局于{}对你单位作出《行政处罚决定书》，并于{}责令你单位改正{}的违法行为。{}我局复查发现，你单位拒不改正上述违法行为。",
+                    r.decided_on.map(|d| d.zh()).unwrap_or_default(),
+                    ctx.extra_or("责令改正日期", ""),
+                    ctx.case.cause,
+                    ctx.extra_or("复查日期", "")
+                ),
+                BODY,
+            );
+            l.para(
+                &format!(
+                    "依据《中华人民共和国环境保护法》第五十九条及相关法律规定，自责令改正之日的次日起至复查之日，共计{}日，按照原处罚数额{}按日连续处罚，决定对你单位罚款{}。",
+                    ctx.extra_or("计罚日数", ""),
+                    ctx.extra_or("原罚款数额", ""),
+                    ctx.extra_or("按日连续处罚罚款", "")
+                ),
+                BODY,
+            );
+            l.para(&format!("处理意见：{}", ctx.extra_or("处理意见", "")), BODY);
+            l.para("你单位应当自收到本决定书之日起十五日内，持本决定书到指定银行缴纳罚款，或者通过电子支付系统缴纳罚款。到期不缴纳罚款的，每日按罚款数额的百分之三加处罚款，加处罚款的数额不超过罚款的数额。你单位仍应立即改正违法行为；我局将再次复查，拒不改正的，继续按日连续处罚。", BODY);
+            l.para("你单位如不服本决定，可在收到本决定书之日起六十日内向上一级生态环境主管部门或者本级人民政府申请行政复议，也可以在六个月内依法向人民法院提起行政诉讼。申请行政复议或者提起行政诉讼，不停止本决定的执行。", BODY);
+            seal(&mut l, &ctx.bureau.name, ctx.today);
+        }
+        DocKind::RestrictionDecision => {
+            party(&mut l, ctx.party);
+            l.para(
+                &format!(
+                    "我局于{}责令你单位改正{}的违法行为。{}我局复查发现，你单位未按要求改正。",
+                    ctx.extra_or("责令改正日期", ""),
+                    ctx.case.cause,
+                    ctx.extra_or("复查日期", "")
+                ),
+                BODY,
+            );
+            l.para(
+                &format!(
+                    "依据《中华人民共和国环境保护法》第六十条及相关法律规定，我局决定责令你单位限制生产、停产整治，期限{}，自收到本决定书之日起计算。",
+                    ctx.extra_or("期限", "")
+                ),
+                BODY,
+            );
+            l.para(&format!("整治要求：{}", ctx.extra_or("处理意见", "")), BODY);
+            l.para("你单位应当在收到本决定书之日起十五个工作日内将整改方案报我局备案并向社会公开；整改完成后向我局报告，经核查达到要求的解除限制生产、停产整治。", BODY);
+            l.para("你单位如不服本决定，可在收到本决定书之日起六十日内向上一级生态环境主管部门或者本级人民政府申请行政复议，也可以在六个月内依法向人民法院提起行政诉讼。", BODY);
+            seal(&mut l, &ctx.bureau.name, ctx.today);
+        }
         DocKind::CaseFile => {}
     }
     for (k, v) in &ctx.extra {

@@ -29,6 +29,7 @@ pub fn feature() -> Feature {
             .routes(routes!(c::step))
             .routes(routes!(c::correction))
             .routes(routes!(c::reinspection))
+            .routes(routes!(c::follow_up))
             .routes(routes!(c::document))
             .routes(routes!(c::correct_document))
             .routes(routes!(r::calendar))
@@ -56,6 +57,11 @@ pub fn feature() -> Feature {
             (
                 "POST",
                 "/api/cases/{bureau_id}/{case_id}/corrections/{rectification_id}/result",
+                Needs(HandleCases),
+            ),
+            (
+                "POST",
+                "/api/cases/{bureau_id}/{case_id}/corrections/{rectification_id}/follow-up",
                 Needs(HandleCases),
             ),
             (

@@ -60,6 +60,8 @@ pub struct Record {
     pub urged_on: Vec<Day>,
     pub court: Option<(Day, String)>,
     pub closing_opinion: String,
+    /// Fines of the follow-up decisions (按日连续处罚), owed with the decision's.
+    pub follow_up_fen: i64,
 }
 
 impl Record {
@@ -126,13 +128,14 @@ impl Record {
         None
     }
 
-    /// Fine and surcharge still owed on `today`.
+    /// Fine, surcharge and follow-up fines still owed on `today`.
     pub fn outstanding_fen(&self, amount_fen: i64, today: Day) -> i64 {
         let facts = self.clock_facts(amount_fen);
+        let owed = facts.fine_fen + self.follow_up_fen;
         if facts.fine_fen == 0 || self.served_on.is_none() {
-            return facts.fine_fen - facts.paid_fen;
+            return (owed - facts.paid_fen).max(0);
         }
-        (facts.fine_fen + self.surcharge_fen(&facts, today) - facts.paid_fen).max(0)
+        (owed + self.surcharge_fen(&facts, today) - facts.paid_fen).max(0)
     }
 
     /// The case's clocks on `today`. A hearing-request window the party waived in writing, or
@@ -173,6 +176,8 @@ impl Record {
             hearing_window_open: window_open,
             waived: self.waived_on.is_some(),
             outstanding_fen: self.outstanding_fen(amount_fen, today),
+            // Counted from the rectification rows by the caller, which holds them.
+            open_loops: 0,
         }
     }
 }

@@ -1203,3 +1203,269 @@ async fn a_case_opened_at_the_desk_from_a_transfer_names_where_it_came_from() {
         .iter()
         .any(|d| d["kind"] == "filing_approval"));
 }
+
+impl World {
+    /// A case approved, reported at the recommended fine, notified, decided and served.
+    async fn decided(&self) -> (Value, i64) {
+        let case = self.propose().await;
+        let case = self
+            .ok(
+                &case,
+                &self.leader,
+                json!({ "action": "approve", "opinion": "同意立案" }),
+            )
+            .await;
+        let table = self.benchmark().await;
+        let input = lowest(&table, "air-99-2");
+        let rec = discretion::recommend(&table, &input).expect("recommendation");
+        let case = self
+            .ok(&case, &self.insp, report(&input, rec.amount_fen))
+            .await;
+        let case = self
+            .ok(&case, &self.insp, json!({ "action": "request_review" }))
+            .await;
+        let case = self
+            .ok(
+                &case,
+                &self.legal,
+                json!({ "action": "pass_review", "opinion": "同意" }),
+            )
+            .await;
+        let today = self.today();
+        let case = self
+            .ok(
+                &case,
+                &self.leader,
+                json!({ "action": "notify", "served_on": today, "method": "direct" }),
+            )
+            .await;
+        let case = self
+            .ok(&case, &self.insp, json!({ "action": "waive", "on": today }))
+            .await;
+        let case = self
+            .ok(
+                &case,
+                &self.leader,
+                json!({ "action": "decide", "decided_on": today }),
+            )
+            .await;
+        let case = self.ok(&case, &self.insp, json!({ "action": "serve", "served_on": today, "method": "direct", "receiver": "张三" })).await;
+        (case, rec.amount_fen)
+    }
+
+    async fn post(&self, path: String, auth: &str, body: Value) -> (StatusCode, Value) {
+        let r = self
+            .app
+            .post_json(&path, &body, &[("authorization", auth)])
+            .await;
+        (r.status, r.json())
+    }
+}
+
+#[tokio::test]
+async fn a_reinspection_found_continuing_leads_to_a_daily_penalty_decided_in_the_same_case() {
+    let w = world().await;
+    let (case, fine) = w.decided().await;
+    let id = case["id"].as_str().expect("id").to_string();
+    let ordered = w.today();
+    let (status, case) = w
+        .post(
+            format!("/api/cases/{COUNTY}/{id}/corrections"),
+            &w.insp,
+            json!({ "revision": case["revision"], "ordered_on": ordered, "deadline": ordered.add_days(10),
+                "requirement": "立即停止超标排放", "inspector_ids": [w.ids["insp11"], w.ids["insp12"]] }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{case:?}");
+    let rect = case["rectifications"][0]["id"]
+        .as_str()
+        .expect("r")
+        .to_string();
+    // The fine paid in full: the case is executed but cannot close while the loop is open.
+    let case = w.ok(&case, &w.insp, json!({ "action": "record_payment", "paid_on": ordered, "amount_fen": fine, "receipt": "340000202600001" })).await;
+    assert_eq!(case["state"], "executed");
+    let (status, refused) = w
+        .step(
+            &case,
+            &w.leader,
+            json!({ "action": "close", "opinion": "" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{refused:?}");
+    assert!(refused.to_string().contains("未复查完毕"), "{refused:?}");
+    // Re-inspected 12 days after the order, still violating: 12 days at the original fine.
+    w.app.state.clock.advance(12);
+    let found = w.today();
+    let (status, case) = w
+        .post(
+            format!("/api/cases/{COUNTY}/{id}/corrections/{rect}/result"),
+            &w.insp,
+            json!({ "revision": case["revision"], "found_on": found, "outcome": "daily_penalty", "note": "仍超标排放" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{case:?}");
+    assert_eq!(case["rectifications"][0]["daily_penalty_days"], 12);
+    let follow_up = |case: &Value, auth: &str, body: Value| {
+        let mut body = body;
+        body["revision"] = case["revision"].clone();
+        let (auth, path) = (
+            auth.to_string(),
+            format!("/api/cases/{COUNTY}/{id}/corrections/{rect}/follow-up"),
+        );
+        let w = &w;
+        async move { w.post(path, &auth, body).await }
+    };
+    // Not the officer's decision; a decision day before the 复查 is refused.
+    let (status, _) = follow_up(
+        &case,
+        &w.insp,
+        json!({ "decided_on": found, "note": "按日连续处罚" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, v) = follow_up(
+        &case,
+        &w.leader,
+        json!({ "decided_on": found.add_days(-1), "note": "按日连续处罚" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v:?}");
+    let (status, case) = follow_up(
+        &case,
+        &w.leader,
+        json!({ "decided_on": found, "note": "拒不改正，依法按日连续处罚" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{case:?}");
+    let f = &case["rectifications"][0]["follow_up"];
+    assert_eq!(f["amount_fen"], fine * 12);
+    let year = found.year();
+    assert_eq!(f["number"], format!("宿埇环按罚〔{year}〕1号"));
+    assert!(case["documents"]
+        .as_array()
+        .expect("d")
+        .iter()
+        .any(|d| d["kind"] == "daily_penalty_decision" && d["number"] == f["number"]));
+    // Owed with the decision's fine: the case executes again until it is paid.
+    assert_eq!(case["state"], "executing");
+    let (status, v) = follow_up(
+        &case,
+        &w.leader,
+        json!({ "decided_on": found, "note": "再次" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "decided once: {v:?}");
+    let (status, refused) = w
+        .step(
+            &case,
+            &w.leader,
+            json!({ "action": "close", "opinion": "" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(refused.to_string().contains("尚未缴清"), "{refused:?}");
+    let case = w.ok(&case, &w.insp, json!({ "action": "record_payment", "paid_on": found, "amount_fen": fine * 12, "receipt": "340000202600002" })).await;
+    assert_eq!(case["state"], "executed");
+    let case = w
+        .ok(
+            &case,
+            &w.leader,
+            json!({ "action": "close", "opinion": "同意结案" }),
+        )
+        .await;
+    assert_eq!(case["state"], "closed");
+    // The enterprise's timeline shows the daily penalty.
+    let dossier = w
+        .app
+        .get_with(
+            &format!(
+                "/api/enterprises/{COUNTY}/{}",
+                w.enterprise["id"].as_str().expect("e")
+            ),
+            &[("authorization", &w.insp)],
+        )
+        .await
+        .json();
+    assert!(
+        dossier.to_string().contains("按日连续处罚决定"),
+        "timeline: {dossier}"
+    );
+}
+
+#[tokio::test]
+async fn a_restriction_needs_a_period_and_a_daily_penalty_needs_a_decided_fine() {
+    let w = world().await;
+    let case = w.propose().await;
+    let case = w
+        .ok(
+            &case,
+            &w.leader,
+            json!({ "action": "approve", "opinion": "同意" }),
+        )
+        .await;
+    let id = case["id"].as_str().expect("id").to_string();
+    let ordered = w.today();
+    let mut case = case;
+    let mut rects = Vec::new();
+    for _ in 0..2 {
+        let (status, v) = w
+            .post(
+                format!("/api/cases/{COUNTY}/{id}/corrections"),
+                &w.insp,
+                json!({ "revision": case["revision"], "ordered_on": ordered, "deadline": ordered.add_days(10),
+                    "requirement": "完成除尘设施检修", "inspector_ids": [w.ids["insp11"], w.ids["insp12"]] }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{v:?}");
+        rects.push(
+            v["rectifications"]
+                .as_array()
+                .expect("r")
+                .last()
+                .expect("r")["id"]
+                .as_str()
+                .expect("id")
+                .to_string(),
+        );
+        case = v;
+    }
+    w.app.state.clock.advance(11);
+    let found = w.today();
+    for (rect, outcome) in rects.iter().zip(["daily_penalty", "restrict_production"]) {
+        let (status, v) = w
+            .post(
+                format!("/api/cases/{COUNTY}/{id}/corrections/{rect}/result"),
+                &w.insp,
+                json!({ "revision": case["revision"], "found_on": found, "outcome": outcome, "note": "未改正" }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{v:?}");
+        case = v;
+    }
+    let path = |rect: &str| format!("/api/cases/{COUNTY}/{id}/corrections/{rect}/follow-up");
+    // Before the decision there is no fine to count by the day.
+    let (status, v) = w
+        .post(
+            path(&rects[0]),
+            &w.leader,
+            json!({ "revision": case["revision"], "decided_on": found, "note": "按日连续处罚" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{v:?}");
+    assert!(v.to_string().contains("尚未作出罚款决定"), "{v:?}");
+    let (status, v) = w
+        .post(path(&rects[1]), &w.leader, json!({ "revision": case["revision"], "decided_on": found, "months": 6, "note": "停产整治" }))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v:?}");
+    let (status, v) = w
+        .post(path(&rects[1]), &w.leader, json!({ "revision": case["revision"], "decided_on": found, "months": 3, "note": "完成除尘设施改造并经监测达标" }))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{v:?}");
+    assert_eq!(
+        v["state"], "investigating",
+        "no fine: the procedure goes on where it was"
+    );
+    let f = &v["rectifications"][1]["follow_up"];
+    assert_eq!(f["months"], 3);
+    assert!(f["number"].as_str().expect("n").contains("环限〔"), "{f:?}");
+}

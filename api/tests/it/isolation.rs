@@ -91,6 +91,7 @@ const EXPECTED: &[(&str, &str, &str, &str)] = &[
     ("POST", "/api/cases/{bureau_id}/{case_id}/steps",             "ISLB",   "own"),
     ("POST", "/api/cases/{bureau_id}/{case_id}/corrections",       "ISLB",   "own"),
     ("POST", "/api/cases/{bureau_id}/{case_id}/corrections/{rectification_id}/result", "ISLB", "own"),
+    ("POST", "/api/cases/{bureau_id}/{case_id}/corrections/{rectification_id}/follow-up", "ISLB", "own"),
     ("GET",  "/api/cases/{bureau_id}/{case_id}/documents/{document_id}/pdf", "ISLDBA", ""),
     ("POST", "/api/cases/{bureau_id}/{case_id}/documents/{document_id}/corrections", "ISLB", "own"),
     ("GET",  "/api/calendar",                                      "ISLDBA", ""),
@@ -503,6 +504,9 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
                 ("POST", p) if p.ends_with("/corrections") => {
                     json!({ "revision": 999, "ordered_on": "2026-01-05", "deadline": "2026-02-05",
                         "requirement": "停止超标排放", "inspector_ids": [] })
+                }
+                ("POST", p) if p.ends_with("/follow-up") => {
+                    json!({ "revision": 999, "decided_on": "2026-02-06", "note": "" })
                 }
                 ("POST", p) if p.ends_with("/result") => {
                     json!({ "revision": 999, "found_on": "2026-02-06", "outcome": "corrected", "note": "" })

@@ -12,8 +12,8 @@ use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 use shared::enforcement::case::{
     ActionKind, CaseAction, CaseRole, CaseState, CaseStep, CaseView, CorrectionLine,
-    CorrectionOrder, DocKind, DocumentCorrection, Outcome, RectificationOutcome, RectificationView,
-    ReinspectionResult, ServiceMethod,
+    CorrectionOrder, DocKind, DocumentCorrection, FollowUpDecision, Outcome, RectificationOutcome,
+    RectificationView, ReinspectionResult, ServiceMethod,
 };
 use shared::enforcement::clocks::{Clock, ClockStatus, PauseKind};
 use shared::enforcement::discretion::{amount_outside, DiscretionInput};
@@ -189,7 +189,10 @@ fn CaseBody(v: CaseView, adopt: Callback<(CaseView, String)>) -> impl IntoView {
         .filter(|a| {
             !matches!(
                 a,
-                ActionKind::Reinspect | ActionKind::Propose | ActionKind::CorrectDocument
+                ActionKind::Reinspect
+                    | ActionKind::Propose
+                    | ActionKind::CorrectDocument
+                    | ActionKind::DecideFollowUp
             )
         })
         .collect();
@@ -424,7 +427,7 @@ fn Documents(v: Arc<CaseView>, adopt: Callback<(CaseView, String)>) -> impl Into
                     <table class="list stack docs-table">
                         <thead><tr>
                             <th>{lang.pick("文书", "Document")}</th><th>{lang.pick("文号", "Number")}</th>
-                            <th>{lang.pick("签发日期", "Issued")}</th><th>"SHA-256"</th><th></th>
+                            <th>{lang.pick("签发日期", "Issued")}</th><th>{lang.pick("校验码（SHA-256）", "SHA-256")}</th><th></th>
                         </tr></thead>
                         <tbody>{v.documents.iter().map(|d| {
                             let dl = download.clone();
@@ -435,10 +438,10 @@ fn Documents(v: Arc<CaseView>, adopt: Callback<(CaseView, String)>) -> impl Into
                                 <tr data-test="case-doc" data-kind=d.kind.code() data-corrects=d.corrects.is_some().then_some("yes")>
                                     <td data-label=lang.pick("文书", "Document")><strong>{d.title.clone()}</strong>
                                         {d.corrects.as_deref().and_then(number_of).map(|n| view! { <div class="muted small">{lang.pick("更正 ", "Corrects ")}{n}</div> })}
-                                        {(!corrected_by.is_empty()).then(|| view! { <div class="small warn-text">{lang.pick("已被更正：", "Corrected by ")}{corrected_by.join("、")}</div> })}</td>
-                                    <td data-label=lang.pick("文号", "Number")>{d.number.clone()}</td>
-                                    <td data-label=lang.pick("签发日期", "Issued")>{date_of(lang, &d.issued_at)}<div class="muted small">{d.issued_by.clone()}</div></td>
-                                    <td data-label="SHA-256"><span class="mono hash" title=d.sha256.clone()>{d.sha256.chars().take(12).collect::<String>()}"…"</span></td>
+                                        {(!corrected_by.is_empty()).then(|| view! { <div class="small corrected-note">{lang.pick("已被更正：", "Corrected by ")}{corrected_by.join("、")}</div> })}</td>
+                                    <td data-label=lang.pick("文号", "Number") class="nowrap">{d.number.clone()}</td>
+                                    <td data-label=lang.pick("签发日期", "Issued") class="nowrap">{date_of(lang, &d.issued_at)}<div class="muted small">{d.issued_by.clone()}</div></td>
+                                    <td data-label=lang.pick("校验码（SHA-256）", "SHA-256")><span class="mono hash" title=d.sha256.clone()>{d.sha256.chars().take(12).collect::<String>()}"…"</span></td>
                                     <td class="actions"><button type="button" class="button secondary small" data-test=format!("doc-pdf-{}", d.kind.code())
                                         on:click=move |_| dl(id.clone(), name.clone())>{lang.pick("下载PDF", "PDF")}</button></td>
                                 </tr>
@@ -465,9 +468,12 @@ fn CorrectForm(v: Arc<CaseView>, adopt: Callback<(CaseView, String)>) -> impl In
         .documents
         .iter()
         .filter(|d| d.kind != DocKind::CaseFile)
-        .map(|d| (d.id.clone(), format!("{} {}", d.title, d.number)))
+        // The number first: on a phone the select shows the start, and the number tells a
+        // document from its correction.
+        .map(|d| (d.id.clone(), format!("{} {}", d.number, d.title)))
         .collect();
-    let chosen = RwSignal::new(docs.first().map(|d| d.0.clone()).unwrap_or_default());
+    // Chosen by the leader, never preset: a correction against the wrong document is a new error.
+    let chosen = RwSignal::new(String::new());
     let lines = RwSignal::new(vec![(String::new(), String::new(), String::new())]);
     // How many lines the form shows, apart from their text: typing does not redraw the inputs.
     let count = RwSignal::new(1usize);
@@ -483,14 +489,21 @@ fn CorrectForm(v: Arc<CaseView>, adopt: Callback<(CaseView, String)>) -> impl In
             })
             .map(|(item, was, now)| CorrectionLine { item, was, now })
             .collect();
-        if items
-            .iter()
-            .any(|l| l.item.trim().is_empty() || l.now.trim().is_empty())
+        if chosen.with_untracked(String::is_empty) {
+            return error.set(Some(
+                lang.pick("请选择被更正的文书", "Choose the document to correct")
+                    .into(),
+            ));
+        }
+        if items.is_empty()
+            || items.iter().any(|l| {
+                l.item.trim().is_empty() || l.was.trim().is_empty() || l.now.trim().is_empty()
+            })
         {
             return error.set(Some(
                 lang.pick(
-                    "每项须填写更正事项和更正后的内容",
-                    "Each line needs the item and what it should read",
+                    "每项须填写更正事项、原文和更正后的内容",
+                    "Each line needs the item, what it reads and what it should read",
                 )
                 .into(),
             ));
@@ -528,6 +541,7 @@ fn CorrectForm(v: Arc<CaseView>, adopt: Callback<(CaseView, String)>) -> impl In
                 <div class="field">
                     <label for="correct-doc">{move || locale.t("被更正的文书", "Document to correct")}</label>
                     <select id="correct-doc" data-test="correct-doc" on:change=move |ev| chosen.set(event_target_value(&ev))>
+                        <option value="" selected=move || chosen.with(String::is_empty)>{move || locale.t("请选择", "Choose")}</option>
                         {docs.iter().map(|(id, label)| {
                             let (a, id) = (id.clone(), id.clone());
                             view! { <option value=id selected=move || chosen.with(|c| *c == a)>{label.clone()}</option> }
@@ -542,17 +556,19 @@ fn CorrectForm(v: Arc<CaseView>, adopt: Callback<(CaseView, String)>) -> impl In
                     let get = move |k: usize| lines.with(|l| l.get(n).map(|x| match k { 0 => x.0.clone(), 1 => x.1.clone(), _ => x.2.clone() }).unwrap_or_default());
                     view! {
                         <fieldset class="correct-line">
-                            <legend>{move || match locale.get() { Lang::Zh => format!("更正事项{}", n + 1), Lang::En => format!("Error {}", n + 1) }}</legend>
-                            <div class="field"><label>{move || locale.t("事项（如：当事人地址）", "Item (e.g. the party's address)")}</label>
-                                <input type="text" data-test=format!("correct-item-{n}") prop:value=move || get(0) on:input=cell(0)/></div>
-                            <div class="field"><label>{move || locale.t("原文", "Reads")}</label>
-                                <input type="text" data-test=format!("correct-was-{n}") prop:value=move || get(1) on:input=cell(1)/></div>
-                            <div class="field"><label>{move || locale.t("更正为", "Should read")}</label>
-                                <input type="text" data-test=format!("correct-now-{n}") prop:value=move || get(2) on:input=cell(2)/></div>
+                            <legend>{move || match locale.get() { Lang::Zh => format!("第{}项", n + 1), Lang::En => format!("Error {}", n + 1) }}</legend>
+                            <div class="field"><label for=format!("correct-item-{n}")>{move || locale.t("更正事项（如：当事人地址）", "Item (e.g. the party's address)")}</label>
+                                <input type="text" id=format!("correct-item-{n}") data-test=format!("correct-item-{n}") prop:value=move || get(0) on:input=cell(0)/></div>
+                            <div class="field"><label for=format!("correct-was-{n}")>{move || locale.t("原文", "Reads")}</label>
+                                <input type="text" id=format!("correct-was-{n}") data-test=format!("correct-was-{n}") prop:value=move || get(1) on:input=cell(1)/></div>
+                            <div class="field"><label for=format!("correct-now-{n}")>{move || locale.t("更正为", "Should read")}</label>
+                                <input type="text" id=format!("correct-now-{n}") data-test=format!("correct-now-{n}") prop:value=move || get(2) on:input=cell(2)/></div>
                         </fieldset>
                     }
                 }).collect_view()}
-                <button type="button" class="button secondary small" data-test="correct-add" on:click=move |_| { lines.update(|l| l.push(Default::default())); count.update(|c| *c += 1); }>{move || locale.t("增加一项", "Add a line")}</button>
+                <div class="correct-add-row">
+                    <button type="button" class="button secondary small" data-test="correct-add" on:click=move |_| { lines.update(|l| l.push(Default::default())); count.update(|c| *c += 1); }>{move || locale.t("增加一项", "Add a line")}</button>
+                </div>
                 {text_area(locale, "correct-reason", "更正理由", "Reason", reason, 2)}
                 <ErrorBox error=error/>
                 <div class="actions-row">
@@ -604,6 +620,7 @@ fn Money(v: Arc<CaseView>) -> impl IntoView {
 fn Rectifications(v: Arc<CaseView>, adopt: Callback<(CaseView, String)>) -> impl IntoView {
     let lang = expect_context::<Locale>().get_untracked_lang();
     let may_result = v.mine.contains(&ActionKind::Reinspect);
+    let may_follow = v.mine.contains(&ActionKind::DecideFollowUp);
     if v.rectifications.is_empty() {
         return ().into_any();
     }
@@ -629,7 +646,20 @@ fn Rectifications(v: Arc<CaseView>, adopt: Callback<(CaseView, String)>) -> impl
                             Lang::Zh => format!("按日连续处罚：{}日，计{}", d, money(lang, r.daily_penalty_fen.unwrap_or_default())),
                             Lang::En => format!("Daily penalty: {} days, {}", d, money(lang, r.daily_penalty_fen.unwrap_or_default())),
                         }}</p> })}
+                        {r.follow_up.as_ref().map(|f| view! {
+                            <p class="rect-follow" data-test="rect-follow-up">
+                                <strong>{f.number.clone()}</strong>" "
+                                {match (lang, f.amount_fen > 0) {
+                                    (Lang::Zh, true) => format!("{}作出按日连续处罚决定，罚款{}", f.decided_on.zh(), money(lang, f.amount_fen)),
+                                    (Lang::Zh, false) => format!("{}责令限制生产、停产整治{}个月", f.decided_on.zh(), f.months),
+                                    (Lang::En, true) => format!("daily penalty decided {}, {}", f.decided_on, money(lang, f.amount_fen)),
+                                    (Lang::En, false) => format!("restricted for {} months from {}", f.months, f.decided_on),
+                                }}
+                            </p>
+                        })}
                         {open.then(|| view! { <ResultForm v=v.clone() r=r.clone() adopt=adopt/> })}
+                        {(may_follow && r.follow_up.is_none() && matches!(r.outcome, Some(RectificationOutcome::DailyPenalty | RectificationOutcome::RestrictProduction)))
+                            .then(|| view! { <FollowUpForm v=v.clone() r=r.clone() adopt=adopt/> })}
                     </li>
                 }
             }).collect_view()}</ul>
@@ -1120,7 +1150,7 @@ fn StepForm(
             )
         }
         // Not steps of this form (their own forms, or not a step at all).
-        A::SubmitReport | A::OrderCorrection | A::Reinspect | A::Propose | A::CorrectDocument => (
+        A::SubmitReport | A::OrderCorrection | A::Reinspect | A::Propose | A::CorrectDocument | A::DecideFollowUp => (
             ().into_any(),
             Arc::new(move |lang| Err(lang.pick("此操作不能在此办理", "Not done here").into())),
         ),
@@ -1530,6 +1560,92 @@ const OUTCOMES: [(RectificationOutcome, &str); 3] = [
 ];
 
 /// 复查结果 of one rectification.
+/// The leader's follow-up of a 复查 found continuing: 按日连续处罚 (the days and the amount
+/// shown before deciding) or 限制生产、停产整治 for 1 to 3 months.
+#[component]
+fn FollowUpForm(
+    v: Arc<CaseView>,
+    r: RectificationView,
+    adopt: Callback<(CaseView, String)>,
+) -> impl IntoView {
+    let locale = expect_context::<Locale>();
+    let session = expect_context::<Session>();
+    let open = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let decided_on = RwSignal::new(today());
+    let months = RwSignal::new(1u32);
+    let note = RwSignal::new(String::new());
+    let daily = r.outcome == Some(RectificationOutcome::DailyPenalty);
+    let rid = r.id.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let lang = locale.0.get_untracked();
+        let (zh, en) = if daily {
+            ("处理意见", "opinion")
+        } else {
+            ("整治要求", "the measures required")
+        };
+        let text = match nonempty(lang, &note.get_untracked(), zh, en) {
+            Ok(t) => t,
+            Err(e) => return error.set(Some(e)),
+        };
+        let body = FollowUpDecision {
+            revision: v.revision,
+            decided_on: decided_on.get_untracked(),
+            months: if daily { 0 } else { months.get_untracked() },
+            note: text,
+        };
+        let (b, id, rid) = (v.bureau_id.0, v.id.clone(), rid.clone());
+        busy.set(true);
+        spawn_local(async move {
+            let res = session
+                .call(lang, |api| {
+                    let (id, rid, body) = (id.clone(), rid.clone(), body.clone());
+                    async move { api.follow_up(b, &id, &rid, &body).await }
+                })
+                .await;
+            busy.set(false);
+            match res {
+                Ok(v) => adopt.run((
+                    v,
+                    lang.pick("后续处理决定已作出", "Follow-up decided").into(),
+                )),
+                Err(e) => error.set(Some(e.message(lang))),
+            }
+        });
+    };
+    let (title_zh, title_en) = if daily {
+        ("作出按日连续处罚决定", "Decide the daily penalty")
+    } else {
+        ("作出限制生产、停产整治决定", "Decide the restriction")
+    };
+    let id = r.id.clone();
+    view! {
+        <Show when=move || open.get() fallback=move || view! {
+            <button type="button" class="button small" data-test="follow-up-open" on:click=move |_| open.set(true)>{move || locale.t(title_zh, title_en)}</button>
+        }>
+            <form class="step-form" data-test=format!("follow-up-form-{id}") on:submit=submit.clone()>
+                {date_input(locale, "follow-up-on", "决定日期", "Decided on", decided_on)}
+                {(!daily).then(|| view! {
+                    <div class="field">
+                        <label for="follow-up-months">{move || locale.t("期限（月，不超过三个月）", "Period (months, at most 3)")}</label>
+                        <select id="follow-up-months" data-test="follow-up-months" on:change=move |ev| months.set(event_target_value(&ev).parse().unwrap_or(1))>
+                            {[1u32, 2, 3].into_iter().map(|m| view! { <option value=m.to_string() selected=move || months.get() == m>{m}</option> }).collect_view()}
+                        </select>
+                    </div>
+                })}
+                {text_area(locale, "follow-up-note", if daily { "处理意见" } else { "整治要求" }, "Opinion", note, 3)}
+                <ErrorBox error=error/>
+                <div class="actions-row">
+                    <button type="submit" class="button" data-test="follow-up-submit" disabled=move || busy.get()>{move || locale.t("作出决定并制作文书", "Decide and issue")}</button>
+                    <button type="button" class="button secondary" on:click=move |_| open.set(false)>{move || locale.t("取消", "Cancel")}</button>
+                </div>
+            </form>
+        </Show>
+    }
+}
+
 #[component]
 fn ResultForm(
     v: Arc<CaseView>,

@@ -415,10 +415,13 @@ pub enum ActionKind {
     Reinspect,
     /// 更正 an issued document: a new document naming the one it corrects.
     CorrectDocument,
+    /// The follow-up of a re-inspection that found the violation continuing: 按日连续处罚 or
+    /// 限制生产、停产整治, decided in the same case.
+    DecideFollowUp,
 }
 
 impl ActionKind {
-    pub const ALL: [ActionKind; 31] = [
+    pub const ALL: [ActionKind; 32] = [
         ActionKind::Propose,
         ActionKind::Approve,
         ActionKind::Reject,
@@ -450,6 +453,7 @@ impl ActionKind {
         ActionKind::OrderCorrection,
         ActionKind::Reinspect,
         ActionKind::CorrectDocument,
+        ActionKind::DecideFollowUp,
     ];
     pub fn code(self) -> &'static str {
         match self {
@@ -484,6 +488,7 @@ impl ActionKind {
             ActionKind::OrderCorrection => "order_correction",
             ActionKind::Reinspect => "reinspect",
             ActionKind::CorrectDocument => "correct_document",
+            ActionKind::DecideFollowUp => "decide_follow_up",
         }
     }
     pub fn from_code(s: &str) -> Option<Self> {
@@ -523,6 +528,7 @@ impl ActionKind {
             OrderCorrection => lang.pick("责令改正", "Order to correct"),
             Reinspect => lang.pick("复查结果", "Re-inspection result"),
             CorrectDocument => lang.pick("更正文书", "Correct a document"),
+            DecideFollowUp => lang.pick("作出后续处理决定", "Decide the follow-up"),
         }
     }
     /// Who takes this action.
@@ -530,9 +536,8 @@ impl ActionKind {
         use ActionKind::*;
         match self {
             Approve | Reject | Suspend | Resume | Terminate | Cancel | Transfer | Extend
-            | Discuss | Notify | Decide | Defer | ApplyToCourt | Close | CorrectDocument => {
-                CaseRole::Leader
-            }
+            | Discuss | Notify | Decide | Defer | ApplyToCourt | Close | CorrectDocument
+            | DecideFollowUp => CaseRole::Leader,
             PassReview | SendBack => CaseRole::LegalReviewer,
             Propose | SubmitReport | RequestReview | RecordStatement | Waive | RequestHearing
             | ScheduleHearing | RecordHearing | Serve | RecordPayment | Urge | Archive
@@ -599,6 +604,9 @@ pub struct CaseFacts {
     pub waived: bool,
     /// Fine and surcharge still owed, in fen.
     pub outstanding_fen: i64,
+    /// Rectification loops not yet finished: awaiting their 复查, or found continuing without
+    /// a follow-up decision.
+    pub open_loops: u32,
 }
 
 /// Fines from this amount (in fen) on give a right to a hearing and make the legal review
@@ -635,6 +643,8 @@ pub enum Refusal {
     Outstanding(String),
     #[error("调查终结报告尚未提出处理意见")]
     NoProposal,
+    #[error("尚有{0}项责令改正未复查完毕或未作出后续处理决定")]
+    LoopsOpen(u32),
 }
 
 /// The state `action` leads to from `state`, or why it may not be taken. `large_fine_fen` is
@@ -721,6 +731,9 @@ pub fn next(
         }
         (A::Defer | A::Urge, S::Executing) => S::Executing,
         (A::ApplyToCourt, S::Executing) => S::Executed,
+        (A::Close, S::Executed | S::Executing) if facts.open_loops > 0 => {
+            return Err(Refusal::LoopsOpen(facts.open_loops))
+        }
         (A::Close, S::Executed) => S::Closed,
         (A::Close, S::Executing) => {
             return Err(Refusal::Outstanding(super::discretion::yuan(
@@ -729,6 +742,9 @@ pub fn next(
         }
         (A::Archive, S::Closed) => S::Archived,
         (A::OrderCorrection | A::Reinspect, s) if s.is_open() && s != S::Proposed => s,
+        // A follow-up fine is owed like the decision's: an executed case executes again.
+        (A::DecideFollowUp, S::Executed) => S::Executing,
+        (A::DecideFollowUp, s) if s.is_open() && s != S::Proposed => s,
         // An issued document may be corrected until the case file is bound.
         (A::CorrectDocument, s) if s != S::Archived => s,
         _ => return Err(out_of_order()),
@@ -889,10 +905,14 @@ pub enum DocKind {
     ClosingApproval,
     /// 案卷 (the assembled case file).
     CaseFile,
+    /// 按日连续处罚决定书.
+    DailyPenaltyDecision,
+    /// 责令限制生产/停产整治决定书.
+    RestrictionDecision,
 }
 
 impl DocKind {
-    pub const ALL: [DocKind; 10] = [
+    pub const ALL: [DocKind; 12] = [
         DocKind::FilingApproval,
         DocKind::CorrectionOrder,
         DocKind::PriorNotice,
@@ -903,6 +923,8 @@ impl DocKind {
         DocKind::ServiceReceipt,
         DocKind::ClosingApproval,
         DocKind::CaseFile,
+        DocKind::DailyPenaltyDecision,
+        DocKind::RestrictionDecision,
     ];
     pub fn code(self) -> &'static str {
         match self {
@@ -916,6 +938,8 @@ impl DocKind {
             DocKind::ServiceReceipt => "service_receipt",
             DocKind::ClosingApproval => "closing_approval",
             DocKind::CaseFile => "case_file",
+            DocKind::DailyPenaltyDecision => "daily_penalty_decision",
+            DocKind::RestrictionDecision => "restriction_decision",
         }
     }
     pub fn from_code(s: &str) -> Option<Self> {
@@ -933,6 +957,8 @@ impl DocKind {
             DocKind::ServiceReceipt => "送达回证",
             DocKind::ClosingApproval => "结案审批表",
             DocKind::CaseFile => "案卷",
+            DocKind::DailyPenaltyDecision => "按日连续处罚决定书",
+            DocKind::RestrictionDecision => "责令限制生产（停产整治）决定书",
         }
     }
     /// The word in the document number (宿埇环**罚**〔2026〕12号).
@@ -948,6 +974,8 @@ impl DocKind {
             DocKind::ServiceReceipt => "送",
             DocKind::ClosingApproval => "结",
             DocKind::CaseFile => "卷",
+            DocKind::DailyPenaltyDecision => "按罚",
+            DocKind::RestrictionDecision => "限",
         }
     }
 }
@@ -1026,6 +1054,8 @@ pub struct RectificationView {
     /// For 按日连续处罚: days counted from the day after the order to the re-inspection.
     pub daily_penalty_days: Option<i64>,
     pub daily_penalty_fen: Option<i64>,
+    /// The follow-up decided, once it is.
+    pub follow_up: Option<FollowUpView>,
 }
 
 /// What the re-inspection found.
@@ -1069,6 +1099,35 @@ impl RectificationOutcome {
             }
         }
     }
+}
+
+/// The follow-up decided on a loop whose re-inspection found the violation continuing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FollowUpView {
+    pub decided_on: Day,
+    /// 按日连续处罚: the days × the original fine, in fen (0 for a restriction).
+    pub amount_fen: i64,
+    /// 限制生产、停产整治: the period in months (0 for a daily penalty).
+    pub months: u32,
+    /// The decision's number (宿埇环按罚〔2026〕1号).
+    pub number: String,
+    pub note: String,
+}
+
+/// Deciding the follow-up of a loop found continuing (the leader's): 按日连续处罚决定书 for the
+/// days from the day after the order to the re-inspection at the original fine per day, or
+/// 责令限制生产/停产整治决定书 for a period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FollowUpDecision {
+    pub revision: i32,
+    pub decided_on: Day,
+    /// 限制生产、停产整治: 1 to 3 months (限制生产、停产整治办法 9); ignored for a daily penalty.
+    #[serde(default)]
+    pub months: u32,
+    /// 处理意见 (and for a restriction the measures required).
+    pub note: String,
 }
 
 /// Ordering a correction (责令改正): the deadline and the re-inspection's officers.
@@ -1345,6 +1404,12 @@ impl Bounded for DocumentCorrection {
 impl Bounded for ReinspectionResult {
     fn bounds(&self, b: &mut Bounds) {
         b.text("note", "复查情况", &self.note, NOTE);
+    }
+}
+
+impl Bounded for FollowUpDecision {
+    fn bounds(&self, b: &mut Bounds) {
+        b.text("note", "处理意见", &self.note, NOTE);
     }
 }
 

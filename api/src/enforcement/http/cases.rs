@@ -1,8 +1,8 @@
 use axum::extract::{Path, State};
 use axum::response::Response;
 use shared::enforcement::case::{
-    CaseListQuery, CaseStep, CaseSummary, CaseView, CorrectionOrder, DocumentCorrection, NewCase,
-    ReinspectionResult,
+    CaseListQuery, CaseStep, CaseSummary, CaseView, CorrectionOrder, DocumentCorrection,
+    FollowUpDecision, NewCase, ReinspectionResult,
 };
 use shared::BureauId;
 
@@ -136,6 +136,30 @@ pub async fn reinspection(
             scope.admit(BureauId(bureau_id), &case_id)?,
             &rectification_id,
             r,
+        )
+        .await?,
+    ))
+}
+
+/// The follow-up of a 复查 that found the violation continuing: 按日连续处罚决定 or 责令限制生产、
+/// 停产整治决定 (the leader's), issued with its number.
+#[utoipa::path(post, path = "/api/cases/{bureau_id}/{case_id}/corrections/{rectification_id}/follow-up", tag = "cases", request_body = FollowUpDecision, security(("bearer" = [])),
+    params(("bureau_id" = i64, Path), ("case_id" = String, Path), ("rectification_id" = String, Path)),
+    responses((status = 200, body = CaseView), (status = 409, body = shared::ErrorBody), (status = 422, body = shared::ErrorBody)))]
+pub async fn follow_up(
+    State(state): State<AppState>,
+    user: AuthUser,
+    scope: Scope,
+    Path((bureau_id, case_id, rectification_id)): Path<(i64, String, String)>,
+    Json(f): Json<FollowUpDecision>,
+) -> AppResult<Json<CaseView>> {
+    Ok(Json(
+        cases::follow_up(
+            &state,
+            &user,
+            scope.admit(BureauId(bureau_id), &case_id)?,
+            &rectification_id,
+            f,
         )
         .await?,
     ))

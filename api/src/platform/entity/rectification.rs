@@ -16,6 +16,8 @@ pub struct Model {
     pub outcome: Option<String>,
     pub found_on: Option<TimeDate>,
     pub note: String,
+    /// `shared::enforcement::case::FollowUpView` as JSON, once decided.
+    pub follow_up: Option<String>,
     pub created_at: TimeDateTimeWithTimeZone,
 }
 
