@@ -37,7 +37,7 @@ sum_cargo() { grep -E '^test result:' "$1" | awk '{p+=$4; f+=$6} END {print p+0 
 
 step "Formatting and lints"
 cargo fmt --all --check || fail "cargo fmt --check found unformatted code (run: cargo fmt --all)"
-cargo clippy -q -p shared -p api --all-targets -- -D warnings || fail "clippy found problems (see above)"
+cargo clippy -q -p shared -p hj212 -p api --all-targets -- -D warnings || fail "clippy found problems (see above)"
 info "ok (rustfmt, clippy)"
 
 step "Contract crate stays browser-safe"
@@ -58,7 +58,7 @@ export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-
 info "s3rver on 127.0.0.1:$s3_port, bucket huanjian-test"
 
 step "Unit and API tests on SQLite"
-run_logged "$work/sqlite.log" cargo test -p shared -p api --no-fail-fast || fail "tests failed on SQLite (see above)"
+run_logged "$work/sqlite.log" cargo test -p shared -p hj212 -p api --no-fail-fast || fail "tests failed on SQLite (see above)"
 record "Rust tests (SQLite)" "$(sum_cargo "$work/sqlite.log")"
 
 step "API tests on PostgreSQL 15 (throwaway cluster)"

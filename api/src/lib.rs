@@ -6,7 +6,7 @@
 //! depend one way (docs/architecture.md; `tests/it/layout.rs` fails on a cycle):
 //!
 //! ```text
-//! enforcement ──► field
+//! enforcement ──► field         monitoring (HJ 212 gateway, alarms) ──► history
 //! field ──► registry ──► history ──► platform
 //!   │          │                        ▲
 //!   └──────────┴──► org ◄── identity ───┘      refdata: reference data, below every feature
@@ -20,6 +20,7 @@ pub mod field;
 pub mod history;
 pub mod identity;
 pub mod jobs;
+pub mod monitoring;
 pub mod org;
 pub mod platform;
 pub mod refdata;
@@ -56,6 +57,7 @@ pub fn features() -> Vec<Feature> {
         field::feature(),
         jobs::feature(),
         enforcement::feature(),
+        monitoring::feature(),
     ]
 }
 

@@ -38,6 +38,42 @@ enum Command {
     /// Work through the queued background jobs, then exit (where no instance serves and runs
     /// them all the time, e.g. Lambda: run this on a schedule).
     RunJobs,
+    /// Run the HJ 212-2017 gateway that monitoring data loggers (数采仪) connect to over TCP.
+    Gateway {
+        /// Where to listen; data loggers outside need e.g. 0.0.0.0:8212.
+        #[arg(long, env = "HJ_GATEWAY_BIND", default_value = "127.0.0.1:8212")]
+        bind: String,
+        /// Close a connection silent this many seconds (half-open sockets).
+        #[arg(long, default_value_t = 900)]
+        idle_secs: u64,
+    },
+    /// Send HJ 212 packets as a data logger would (to test a registration or the gateway):
+    /// each VALUE is CODE=NUMBER, e.g. w01018=152.3, sent as real-time data (CN 2011).
+    SendHj212 {
+        #[arg(long, default_value = "127.0.0.1:8212")]
+        to: String,
+        #[arg(long)]
+        mn: String,
+        #[arg(long)]
+        pw: String,
+        #[arg(long, default_value = "32")]
+        st: String,
+        /// Packets to send, one a second apart, each with the values given.
+        #[arg(long, default_value_t = 1)]
+        count: u32,
+        #[arg(required = true)]
+        values: Vec<String>,
+    },
+    /// Measure the HJ 212 gateway: packets per second from many loopback connections and the
+    /// time until an alarm is listed (on a scratch database with the demo seeded).
+    BenchGateway {
+        #[arg(long, default_value_t = 1000)]
+        connections: usize,
+        #[arg(long, default_value_t = 20)]
+        seconds: u64,
+        #[arg(long, default_value_t = 50)]
+        probes: usize,
+    },
     /// Measure search and dossier latency through the router (see docs/benchmarks.md).
     Bench {
         /// Enterprises to draw queries from (8 searches and one dossier GET each).
@@ -114,6 +150,43 @@ async fn main() -> anyhow::Result<()> {
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("后台任务已处理 {} 步 (job steps run)", steps.len());
+        }
+        Command::Gateway { bind, idle_secs } => {
+            let db = api::open_database(&cli.config).await?;
+            let listener = tokio::net::TcpListener::bind(&bind).await?;
+            let options = api::monitoring::gateway::Options {
+                idle_secs,
+                ..Default::default()
+            };
+            let g = api::monitoring::gateway::start(listener, db, options).await;
+            println!("HJ 212 网关监听 {} (gateway listening)", g.addr);
+            tokio::signal::ctrl_c().await?;
+            println!("网关停止 (gateway stopped): {:?}", g.counters.snapshot());
+        }
+        Command::SendHj212 {
+            to,
+            mn,
+            pw,
+            st,
+            count,
+            values,
+        } => {
+            let replies =
+                api::monitoring::gateway::send(&to, &mn, &pw, &st, count, &values).await?;
+            for r in replies {
+                println!("{r}");
+            }
+        }
+        Command::BenchGateway {
+            connections,
+            seconds,
+            probes,
+        } => {
+            let state = api::build_state(cli.config).await?;
+            println!(
+                "{}",
+                api::demo::gateway_bench::run(state, connections, seconds, probes).await?
+            );
         }
         Command::Bench { samples } => {
             let state = api::build_state(cli.config).await?;

@@ -56,6 +56,10 @@ ids!(
     JobId,
     /// A penalty case (案件), and the documents and rectification loops under it.
     CaseId,
+    /// A monitoring point (监测点位) of an enterprise, with its loggers and limits.
+    PointId,
+    /// An alarm of a monitoring point.
+    AlarmId,
 );
 
 #[cfg(test)]

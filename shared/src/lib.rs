@@ -21,6 +21,7 @@ pub mod ids;
 pub mod inspection;
 pub mod job;
 pub mod limits;
+pub mod monitoring;
 pub mod org;
 pub mod policy;
 pub mod query;

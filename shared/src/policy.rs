@@ -42,10 +42,14 @@ pub enum Permission {
     /// Edit the province's discretion benchmark and working-day calendar (province
     /// administrators; the level is checked too).
     ConfigureEnforcement,
+    /// Register data loggers (数采仪) to monitoring points and set the points' limits.
+    ManageMonitoring,
+    /// Work the alarm desk: acknowledge, dispatch and close alarms.
+    HandleAlarms,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 15] = [
+    pub const ALL: [Permission; 17] = [
         Permission::ViewOverview,
         Permission::ViewEnterprises,
         Permission::ManageUsers,
@@ -61,6 +65,8 @@ impl Permission {
         Permission::ViewJobs,
         Permission::HandleCases,
         Permission::ConfigureEnforcement,
+        Permission::ManageMonitoring,
+        Permission::HandleAlarms,
     ];
 }
 
@@ -88,6 +94,11 @@ fn role_allows(role: Role, permission: Permission) -> bool {
         ),
         AssignTasks => role == Role::SquadLeader,
         DoInspections => matches!(role, Role::Inspector | Role::SquadLeader),
+        ManageMonitoring => role == Role::Admin,
+        HandleAlarms => matches!(
+            role,
+            Role::Dispatcher | Role::SquadLeader | Role::BureauLeader
+        ),
     }
 }
 

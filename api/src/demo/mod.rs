@@ -6,6 +6,8 @@
 
 pub mod bench;
 pub mod dossier;
+pub mod gateway_bench;
+pub mod monitoring;
 pub mod names;
 pub mod png;
 pub mod tags;
@@ -72,6 +74,8 @@ pub struct DemoSummary {
     pub users: usize,
     pub enterprises: usize,
     pub accounts: Vec<DemoAccount>,
+    /// Data loggers registered to online monitoring points (see [`monitoring`]).
+    pub loggers: usize,
     /// The field work, when a store was given.
     pub work: Option<work::WorkSummary>,
 }
@@ -328,6 +332,11 @@ pub async fn demo(
 
     let (inserted, pool) = insert_enterprises(db, &mut rng, &counties, options.enterprises).await?;
     summary.enterprises = inserted;
+    let county_ids: Vec<i64> = counties
+        .iter()
+        .filter_map(|c| c.code.parse().ok())
+        .collect();
+    summary.loggers = monitoring::seed(db, &county_ids).await?;
     if let Some(store) = &options.store {
         let w = work::seed(db, store, options.seed, &staff, &pool).await?;
         tracing::info!(

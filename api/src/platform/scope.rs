@@ -131,6 +131,10 @@ kinds!(
     Job => ids::JobId,
     /// An `enforcement_case` row (and its documents, steps and rectification loops).
     Case => ids::CaseId,
+    /// A `monitoring_point` row (and its data loggers and limits).
+    Point => ids::PointId,
+    /// An `alarm` row.
+    Alarm => ids::AlarmId,
 );
 
 /// The primary key `(bureau_id, id)` of a tenant row that lies in the caller's jurisdiction.

@@ -100,6 +100,7 @@ fn features_depend_one_way() {
         "history",
         "field",
         "enforcement",
+        "monitoring",
         "jobs",
         "demo",
     ] {

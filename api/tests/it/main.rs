@@ -16,6 +16,7 @@ mod inspections;
 mod isolation;
 mod jobs;
 mod layout;
+mod monitoring;
 mod org;
 mod seed;
 mod sessions;

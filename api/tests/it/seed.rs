@@ -142,20 +142,30 @@ async fn with_work(enterprises: u32, seed: u64) -> (TestApp, demo::DemoSummary) 
     (app, summary)
 }
 
-/// Everything the field work wrote, rows and files, as one SHA-256.
-async fn work_digest(app: &TestApp) -> String {
+/// Everything the field work wrote, rows and files: one SHA-256 per table, so that a
+/// difference names where it is.
+async fn work_digest(app: &TestApp) -> Vec<(&'static str, String)> {
     use api::platform::entity::{
         evidence, inspection, inspection_record, task, task_event, task_inspector, timeline_event,
     };
     use object_store::ObjectStoreExt;
     use sha2::{Digest, Sha256};
     let db = &app.state.db;
-    let mut h = Sha256::new();
-    let mut add = |rows: Vec<String>| {
-        for r in rows {
+    let mut out = Vec::new();
+    let mut add = |table: &'static str, rows: Vec<String>| {
+        let mut h = Sha256::new();
+        for r in &rows {
             h.update(r.as_bytes());
             h.update(b"\n");
         }
+        out.push((
+            table,
+            format!(
+                "{} rows {}",
+                rows.len(),
+                api::platform::audit::hex(&h.finalize())
+            ),
+        ));
     };
     macro_rules! all {
         ($m:ident, $($col:ident),+) => {
@@ -169,11 +179,14 @@ async fn work_digest(app: &TestApp) -> String {
                 .collect::<Vec<_>>()
         };
     }
-    add(all!(task, BureauId, Id));
-    add(all!(task_inspector, BureauId, TaskId, UserId));
-    add(all!(task_event, BureauId, Id));
-    add(all!(inspection, BureauId, TaskId));
-    add(all!(inspection_record, BureauId, Id));
+    add("task", all!(task, BureauId, Id));
+    add(
+        "task_inspector",
+        all!(task_inspector, BureauId, TaskId, UserId),
+    );
+    add("task_event", all!(task_event, BureauId, Id));
+    add("inspection", all!(inspection, BureauId, TaskId));
+    add("inspection_record", all!(inspection_record, BureauId, Id));
     let files = evidence::Entity::find()
         .order_by_asc(evidence::Column::BureauId)
         .order_by_asc(evidence::Column::Id)
@@ -181,6 +194,7 @@ async fn work_digest(app: &TestApp) -> String {
         .await
         .expect("evidence");
     assert!(!files.is_empty());
+    let mut photos = Vec::new();
     for e in &files {
         let bytes = app
             .state
@@ -193,8 +207,10 @@ async fn work_digest(app: &TestApp) -> String {
             .expect("bytes");
         let sha = crate::inspections::hex(&bytes);
         assert_eq!(sha, e.sha256, "the stored file has the declared hash");
-        add(vec![format!("{e:?}"), sha]);
+        photos.push(format!("{e:?}"));
+        photos.push(sha);
     }
+    add("evidence", photos);
     let inspections = timeline_event::Entity::find()
         .filter(timeline_event::Column::RefId.starts_with("task:"))
         .order_by_asc(timeline_event::Column::BureauId)
@@ -202,8 +218,11 @@ async fn work_digest(app: &TestApp) -> String {
         .all(db)
         .await
         .expect("timeline");
-    add(inspections.into_iter().map(|r| format!("{r:?}")).collect());
-    api::platform::audit::hex(&h.finalize())
+    add(
+        "timeline_event",
+        inspections.into_iter().map(|r| format!("{r:?}")).collect(),
+    );
+    out
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! sea-orm entities: the database shape. Each feature converts its rows to `shared` wire types
 //! beside its queries; rows never leave the API.
 
+pub mod alarm;
 pub mod app_user;
 pub mod audit_log;
 pub mod benchmark;
@@ -9,6 +10,7 @@ pub mod case_document;
 pub mod case_officer;
 pub mod case_step;
 pub mod checklist_template;
+pub mod data_logger;
 pub mod device;
 pub mod division;
 pub mod doc_sequence;
@@ -23,7 +25,9 @@ pub mod job;
 pub mod login_throttle;
 pub mod monitoring_point;
 pub mod permit;
+pub mod point_limit;
 pub mod project;
+pub mod reading;
 pub mod rectification;
 pub mod refresh_token;
 pub mod setting;

@@ -19,6 +19,7 @@ mod m20261125_000010_inspections;
 mod m20261125_000011_jobs;
 mod m20261202_000012_enforcement;
 mod m20261203_000013_case_source;
+mod m20261204_000014_monitoring;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000011_jobs::Migration),
             Box::new(m20261202_000012_enforcement::Migration),
             Box::new(m20261203_000013_case_source::Migration),
+            Box::new(m20261204_000014_monitoring::Migration),
         ]
     }
 }

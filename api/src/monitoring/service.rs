@@ -1,0 +1,483 @@
+//! The desk side of monitoring: data loggers and limits (admins), the alarm list, an alarm with
+//! its trend, acknowledging and closing. Every row is reached through the caller's scope.
+
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use serde_json::json;
+use shared::monitoring::{
+    AlarmDetail, AlarmKind, AlarmQuery, AlarmState, AlarmStatus, AlarmView, DataLoggerView,
+    NewDataLogger, PointLimitView, PointLimits, Trend,
+};
+use shared::{ApiError, BureauId};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::alarms::{CN_HOUR, CN_MINUTE, CN_REALTIME};
+use super::gateway::password_hash;
+use crate::platform::audit::{self, Actor};
+use crate::platform::auth::AuthUser;
+use crate::platform::entity::{
+    alarm, data_logger, enterprise, monitoring_point, point_limit, reading,
+};
+use crate::platform::error::{AppError, AppResult};
+use crate::platform::scope::{self, Key, Scope};
+
+async fn point(
+    db: &DatabaseConnection,
+    key: &Key<scope::Point>,
+) -> AppResult<monitoring_point::Model> {
+    monitoring_point::Entity::find_by_id(key.pk())
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::NotFound.into())
+}
+
+fn logger_view(m: data_logger::Model) -> DataLoggerView {
+    DataLoggerView {
+        bureau_id: BureauId(m.bureau_id),
+        id: m.id.to_string(),
+        point_id: m.point_id.to_string(),
+        enterprise_id: m.enterprise_id.to_string(),
+        mn: m.mn,
+        st: m.st,
+        interval_secs: m.interval_secs.max(0) as u32,
+        active: m.active,
+        last_seen_at: m.last_seen_at,
+    }
+}
+
+/// Registers a data logger to a monitoring point of the caller's jurisdiction.
+pub async fn register_logger(
+    db: &DatabaseConnection,
+    caller: &AuthUser,
+    key: Key<scope::Point>,
+    n: NewDataLogger,
+) -> AppResult<DataLoggerView> {
+    let p = point(db, &key).await?;
+    let mn = n.mn.trim().to_string();
+    if mn.len() < 14 || mn.len() > 24 || !mn.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(AppError::invalid(
+            "mn",
+            "设备唯一标识 MN 应为 14～24 位字母或数字",
+        ));
+    }
+    if n.password.len() != 6 || !n.password.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(AppError::invalid(
+            "password",
+            "访问密码 PW 应为 6 位字母或数字",
+        ));
+    }
+    if !matches!(
+        n.st.as_str(),
+        "21" | "22" | "23" | "31" | "32" | "51" | "52"
+    ) {
+        return Err(AppError::invalid(
+            "st",
+            "系统编码 ST 应为 21、22、23、31、32、51 或 52",
+        ));
+    }
+    if !(10..=86_400).contains(&n.interval_secs) {
+        return Err(AppError::invalid(
+            "interval_secs",
+            "数据间隔应为 10 秒至 1 天",
+        ));
+    }
+    let txn = audit::begin(db, p.bureau_id).await?;
+    if data_logger::Entity::find()
+        .filter(data_logger::Column::Mn.eq(mn.as_str()))
+        .one(&txn)
+        .await?
+        .is_some()
+    {
+        return Err(ApiError::Conflict {
+            reason: format!("MN {mn} 已登记到其他点位"),
+        }
+        .into());
+    }
+    let row = data_logger::Model {
+        bureau_id: p.bureau_id,
+        id: Uuid::now_v7(),
+        point_id: p.id,
+        enterprise_id: p.enterprise_id,
+        pw_sha256: password_hash(&mn, &n.password),
+        mn,
+        st: n.st,
+        interval_secs: n.interval_secs as i32,
+        active: true,
+        created_at: OffsetDateTime::now_utc(),
+        created_by: Some(caller.user_id),
+        last_seen_at: None,
+    };
+    data_logger::Entity::insert(data_logger::ActiveModel::from(row.clone()))
+        .exec_without_returning(&txn)
+        .await?;
+    audit::append(
+        &txn,
+        p.bureau_id,
+        &Actor::of(caller),
+        "monitoring.logger.register",
+        &format!("point:{}", p.id),
+        json!({ "mn": row.mn, "st": row.st, "interval_secs": row.interval_secs }),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(logger_view(row))
+}
+
+/// The loggers of a monitoring point.
+pub async fn loggers(
+    db: &DatabaseConnection,
+    key: Key<scope::Point>,
+) -> AppResult<Vec<DataLoggerView>> {
+    let (bureau, id) = key.pk();
+    Ok(data_logger::Entity::find()
+        .filter(data_logger::Column::BureauId.eq(bureau))
+        .filter(data_logger::Column::PointId.eq(id))
+        .order_by_asc(data_logger::Column::Mn)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(logger_view)
+        .collect())
+}
+
+fn limit_view(l: point_limit::Model) -> PointLimitView {
+    PointLimitView {
+        name: hj212::pollutant_name(&l.pollutant)
+            .unwrap_or("")
+            .to_string(),
+        pollutant: l.pollutant,
+        upper: l.upper,
+        lower: l.lower,
+        unit: l.unit,
+        basis: l.basis,
+        consecutive: l.consecutive.max(1) as u32,
+    }
+}
+
+pub async fn limits(db: &DatabaseConnection, key: Key<scope::Point>) -> AppResult<PointLimits> {
+    let (bureau, id) = key.pk();
+    Ok(PointLimits {
+        limits: point_limit::Entity::find()
+            .filter(point_limit::Column::BureauId.eq(bureau))
+            .filter(point_limit::Column::PointId.eq(id))
+            .order_by_asc(point_limit::Column::Pollutant)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(limit_view)
+            .collect(),
+    })
+}
+
+/// Replaces the point's limits.
+pub async fn set_limits(
+    db: &DatabaseConnection,
+    caller: &AuthUser,
+    key: Key<scope::Point>,
+    body: PointLimits,
+) -> AppResult<PointLimits> {
+    let p = point(db, &key).await?;
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, l) in body.limits.iter().enumerate() {
+        let field = |f: &str| format!("limits[{i}].{f}");
+        if hj212::pollutant_name(&l.pollutant).is_none() {
+            return Err(AppError::invalid(
+                &field("pollutant"),
+                format!(
+                    "未知的污染物编码 {}（应为 HJ 212-2017 编码，如 w01018）",
+                    l.pollutant
+                ),
+            ));
+        }
+        if !seen.insert(l.pollutant.clone()) {
+            return Err(AppError::invalid(
+                &field("pollutant"),
+                "同一污染物只能设一个限值",
+            ));
+        }
+        let finite = |v: Option<f64>| v.is_none_or(|v| v.is_finite() && v >= 0.0);
+        if l.upper.is_none() && l.lower.is_none() || !finite(l.upper) || !finite(l.lower) {
+            return Err(AppError::invalid(
+                &field("upper"),
+                "请填写上限或下限（不小于 0 的数）",
+            ));
+        }
+        if let (Some(lo), Some(up)) = (l.lower, l.upper) {
+            if lo >= up {
+                return Err(AppError::invalid(&field("lower"), "下限应小于上限"));
+            }
+        }
+        if !(1..=60).contains(&l.consecutive) {
+            return Err(AppError::invalid(
+                &field("consecutive"),
+                "连续超标个数应为 1～60",
+            ));
+        }
+        if l.basis.trim().is_empty() || l.basis.chars().count() > 200 {
+            return Err(AppError::invalid(
+                &field("basis"),
+                "请填写限值依据（排污许可证或标准），不超过200字",
+            ));
+        }
+        if l.unit.chars().count() > 16 {
+            return Err(AppError::invalid(&field("unit"), "单位不超过16字"));
+        }
+    }
+    let txn = audit::begin(db, p.bureau_id).await?;
+    point_limit::Entity::delete_many()
+        .filter(point_limit::Column::BureauId.eq(p.bureau_id))
+        .filter(point_limit::Column::PointId.eq(p.id))
+        .exec(&txn)
+        .await?;
+    let now = OffsetDateTime::now_utc();
+    for l in &body.limits {
+        point_limit::Entity::insert(point_limit::ActiveModel {
+            bureau_id: Set(p.bureau_id),
+            point_id: Set(p.id),
+            pollutant: Set(l.pollutant.clone()),
+            upper: Set(l.upper),
+            lower: Set(l.lower),
+            unit: Set(l.unit.trim().to_string()),
+            basis: Set(l.basis.trim().to_string()),
+            consecutive: Set(l.consecutive as i32),
+            updated_at: Set(now),
+        })
+        .exec_without_returning(&txn)
+        .await?;
+    }
+    audit::append(
+        &txn,
+        p.bureau_id,
+        &Actor::of(caller),
+        "monitoring.limits.set",
+        &format!("point:{}", p.id),
+        serde_json::to_value(&body).unwrap_or_default(),
+    )
+    .await?;
+    txn.commit().await?;
+    limits(db, key).await
+}
+
+/// Alarms of the jurisdiction, newest first.
+pub async fn list(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    q: AlarmQuery,
+) -> AppResult<Vec<AlarmView>> {
+    let mut find = alarm::Entity::find().filter(alarm::Column::BureauId.is_in(scope.bureau_ids()));
+    match q.state {
+        AlarmState::Open => {
+            find = find.filter(alarm::Column::Status.ne(AlarmStatus::Closed.code()))
+        }
+        AlarmState::Closed => {
+            find = find.filter(alarm::Column::Status.eq(AlarmStatus::Closed.code()))
+        }
+        AlarmState::All => {}
+    }
+    if let Some(kind) = q.kind {
+        find = find.filter(alarm::Column::Kind.eq(kind.code()));
+    }
+    if let Some(b) = q.bureau_id {
+        find = find.filter(alarm::Column::BureauId.eq(scope.admit_bureau(b)?.id().0));
+    }
+    let rows = find
+        .order_by_desc(alarm::Column::LastAt)
+        .limit(q.limit.unwrap_or(200).clamp(1, 1000) as u64)
+        .all(db)
+        .await?;
+    views(db, rows).await
+}
+
+async fn views(db: &DatabaseConnection, rows: Vec<alarm::Model>) -> AppResult<Vec<AlarmView>> {
+    use std::collections::HashMap;
+    let points: HashMap<Uuid, monitoring_point::Model> = monitoring_point::Entity::find()
+        .filter(
+            monitoring_point::Column::Id.is_in(rows.iter().map(|r| r.point_id).collect::<Vec<_>>()),
+        )
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let names: HashMap<Uuid, String> = enterprise::Entity::find()
+        .select_only()
+        .column(enterprise::Column::Id)
+        .column(enterprise::Column::Name)
+        .filter(
+            enterprise::Column::Id.is_in(rows.iter().map(|r| r.enterprise_id).collect::<Vec<_>>()),
+        )
+        .into_tuple::<(Uuid, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    rows.into_iter()
+        .map(|a| {
+            let kind =
+                AlarmKind::from_code(&a.kind).ok_or_else(|| stored("alarm.kind", &a.kind))?;
+            let status = AlarmStatus::from_code(&a.status)
+                .ok_or_else(|| stored("alarm.status", &a.status))?;
+            let p = points.get(&a.point_id);
+            Ok(AlarmView {
+                bureau_id: BureauId(a.bureau_id),
+                id: a.id.to_string(),
+                enterprise_id: a.enterprise_id.to_string(),
+                enterprise_name: names.get(&a.enterprise_id).cloned().unwrap_or_default(),
+                point_id: a.point_id.to_string(),
+                point_name: p.map(|p| p.name.clone()).unwrap_or_default(),
+                longitude: p.map_or(0.0, |p| p.longitude),
+                latitude: p.map_or(0.0, |p| p.latitude),
+                pollutant_name: hj212::pollutant_name(&a.pollutant)
+                    .unwrap_or("")
+                    .to_string(),
+                pollutant: a.pollutant,
+                kind,
+                status,
+                opened_at: a.opened_at,
+                last_at: a.last_at,
+                peak: a.peak,
+                threshold: a.threshold,
+                unit: a.unit,
+                hits: a.hits.max(0) as u32,
+                detail: a.detail,
+                task_id: a.task_id.map(|t| t.to_string()),
+                closed_reason: a.closed_reason,
+            })
+        })
+        .collect()
+}
+
+fn stored(what: &str, value: &str) -> AppError {
+    AppError::Other(anyhow::anyhow!("unknown stored {what} {value:?}"))
+}
+
+async fn row(
+    db: &impl sea_orm::ConnectionTrait,
+    key: &Key<scope::Alarm>,
+) -> AppResult<alarm::Model> {
+    alarm::Entity::find_by_id(key.pk())
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::NotFound.into())
+}
+
+/// An alarm with its trend: the pollutant's values from two hours before it opened to an hour
+/// after its latest repeat (real-time values; minute or hour averages for those alarms).
+pub async fn detail(db: &DatabaseConnection, key: Key<scope::Alarm>) -> AppResult<AlarmDetail> {
+    let a = row(db, &key).await?;
+    let cn = match AlarmKind::from_code(&a.kind) {
+        Some(AlarmKind::ExceedHour) => CN_HOUR,
+        _ => CN_REALTIME,
+    };
+    let series = |cn: i16| {
+        reading::Entity::find()
+            .filter(reading::Column::BureauId.eq(a.bureau_id))
+            .filter(reading::Column::PointId.eq(a.point_id))
+            .filter(reading::Column::Pollutant.eq(a.pollutant.as_str()))
+            .filter(reading::Column::Cn.eq(cn))
+            .filter(reading::Column::DataTime.between(a.opened_at - 7200, a.last_at + 3600))
+            .order_by_asc(reading::Column::DataTime)
+            .limit(5000)
+            .all(db)
+    };
+    let mut rows = series(cn).await?;
+    if rows.is_empty() && cn == CN_REALTIME {
+        rows = series(CN_MINUTE).await?;
+    }
+    let trend = Trend {
+        pollutant: a.pollutant.clone(),
+        unit: a.unit.clone(),
+        threshold: a.threshold,
+        points: rows
+            .into_iter()
+            .filter_map(|r| r.rtd.or(r.avg).map(|v| (r.data_time, v, r.flag)))
+            .collect(),
+    };
+    let alarm = views(db, vec![a]).await?.pop().ok_or(ApiError::NotFound)?;
+    Ok(AlarmDetail { alarm, trend })
+}
+
+/// new → acknowledged.
+pub async fn acknowledge(
+    db: &DatabaseConnection,
+    caller: &AuthUser,
+    key: Key<scope::Alarm>,
+) -> AppResult<AlarmDetail> {
+    let txn = audit::begin(db, key.bureau().0).await?;
+    let a = row(&txn, &key).await?;
+    if a.status != AlarmStatus::New.code() {
+        return Err(ApiError::Conflict {
+            reason: "该报警已确认或已处理".into(),
+        }
+        .into());
+    }
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    alarm::Entity::update(alarm::ActiveModel {
+        bureau_id: Set(a.bureau_id),
+        id: Set(a.id),
+        status: Set(AlarmStatus::Acknowledged.code().into()),
+        acknowledged_by: Set(Some(caller.user_id)),
+        acknowledged_at: Set(Some(now)),
+        ..Default::default()
+    })
+    .exec(&txn)
+    .await?;
+    audit::append(
+        &txn,
+        a.bureau_id,
+        &Actor::of(caller),
+        "alarm.acknowledge",
+        &format!("alarm:{}", a.id),
+        json!({}),
+    )
+    .await?;
+    txn.commit().await?;
+    detail(db, key).await
+}
+
+/// Any open state → closed, with the reason.
+pub async fn close(
+    db: &DatabaseConnection,
+    caller: &AuthUser,
+    key: Key<scope::Alarm>,
+    reason: String,
+) -> AppResult<AlarmDetail> {
+    let reason = reason.trim().to_string();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return Err(AppError::invalid("reason", "请填写关闭原因（不超过500字）"));
+    }
+    let txn = audit::begin(db, key.bureau().0).await?;
+    let a = row(&txn, &key).await?;
+    if a.status == AlarmStatus::Closed.code() {
+        return Err(ApiError::Conflict {
+            reason: "该报警已关闭".into(),
+        }
+        .into());
+    }
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    alarm::Entity::update(alarm::ActiveModel {
+        bureau_id: Set(a.bureau_id),
+        id: Set(a.id),
+        status: Set(AlarmStatus::Closed.code().into()),
+        closed_by: Set(Some(caller.user_id)),
+        closed_at: Set(Some(now)),
+        closed_reason: Set(Some(reason.clone())),
+        ..Default::default()
+    })
+    .exec(&txn)
+    .await?;
+    audit::append(
+        &txn,
+        a.bureau_id,
+        &Actor::of(caller),
+        "alarm.close",
+        &format!("alarm:{}", a.id),
+        json!({ "reason": reason }),
+    )
+    .await?;
+    txn.commit().await?;
+    detail(db, key).await
+}

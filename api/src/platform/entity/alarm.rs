@@ -1,0 +1,37 @@
+use sea_orm::entity::prelude::*;
+
+/// An alarm of a monitoring point (exceedance, data missing, quality) with its life: new →
+/// acknowledged → dispatched (a task) → closed with a reason. At most one is open per point,
+/// pollutant and kind (a partial unique index); repeats raise `hits`, `last_at` and `peak`.
+/// Times are Unix seconds, like the readings they come from.
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "alarm")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub bureau_id: i64,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub enterprise_id: Uuid,
+    pub point_id: Uuid,
+    pub pollutant: String,
+    pub kind: String,
+    pub status: String,
+    pub opened_at: i64,
+    pub last_at: i64,
+    pub peak: Option<f64>,
+    pub threshold: Option<f64>,
+    pub unit: String,
+    pub hits: i32,
+    pub detail: String,
+    pub task_id: Option<Uuid>,
+    pub acknowledged_by: Option<Uuid>,
+    pub acknowledged_at: Option<i64>,
+    pub closed_by: Option<Uuid>,
+    pub closed_at: Option<i64>,
+    pub closed_reason: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
