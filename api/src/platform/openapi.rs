@@ -9,7 +9,7 @@ use crate::platform::access::{Access, AccessTable};
 #[openapi(
     info(title = "Huanjian 环监 API", description = "生态环境执法平台接口 · Environmental law-enforcement platform API"),
     // Enums used only in query strings are not collected from the handlers: named here.
-    components(schemas(shared::ErrorBody, shared::ApiError, shared::query::ImportKind, shared::query::ExportFormat, shared::enforcement::case::CaseQueue)),
+    components(schemas(shared::ErrorBody, shared::ApiError, shared::query::ImportKind, shared::query::ExportFormat, shared::enforcement::case::CaseQueue, shared::monitoring::AlarmState, shared::monitoring::AlarmKind)),
     modifiers(&BearerAuth),
     tags(
         (name = "system", description = "运行状态 · health"),

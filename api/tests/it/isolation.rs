@@ -99,6 +99,15 @@ const EXPECTED: &[(&str, &str, &str, &str)] = &[
     ("GET",  "/api/discretion/benchmark",                          "ISLDBA", ""),
     ("PUT",  "/api/discretion/benchmark",                          "A",      "province"),
     ("GET",  "/api/discretion/benchmark/versions",                 "ISLDBA", ""),
+    // Online monitoring
+    ("GET",  "/api/monitoring/points/{bureau_id}/{point_id}/loggers", "ISLDBA", ""),
+    ("POST", "/api/monitoring/points/{bureau_id}/{point_id}/loggers", "A",    ""),
+    ("GET",  "/api/monitoring/points/{bureau_id}/{point_id}/limits",  "ISLDBA", ""),
+    ("PUT",  "/api/monitoring/points/{bureau_id}/{point_id}/limits",  "A",    ""),
+    ("GET",  "/api/alarms",                                        "ISLDBA", ""),
+    ("GET",  "/api/alarms/{bureau_id}/{alarm_id}",                 "ISLDBA", ""),
+    ("POST", "/api/alarms/{bureau_id}/{alarm_id}/acknowledge",     "SDB",    ""),
+    ("POST", "/api/alarms/{bureau_id}/{alarm_id}/close",           "SDB",    ""),
 ];
 
 /// The row of [`EXPECTED`] for a route: (roles, extra condition).
@@ -427,6 +436,17 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
         .unwrap_or_else(|| panic!("case created: {:?}", case.json()))
         .to_string();
 
+    // A monitoring point of 砀山县 (its loggers and limits); the alarm id names none (404).
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let target_point = api::platform::entity::monitoring_point::Entity::find()
+        .filter(api::platform::entity::monitoring_point::Column::BureauId.eq(TARGET_BUREAU))
+        .one(&app.state.db)
+        .await
+        .expect("query")
+        .expect("a monitoring point of 砀山县")
+        .id
+        .to_string();
+
     let mut checked = 0;
     for (n, actor) in actors().iter().enumerate() {
         let login = app.login(actor.bureau, actor.username).await;
@@ -452,6 +472,8 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
                 .replace("{record_id}", &target_record)
                 .replace("{job_id}", &target_job)
                 .replace("{case_id}", &target_case)
+                .replace("{point_id}", &target_point)
+                .replace("{alarm_id}", &uuid::Uuid::new_v4().to_string())
                 .replace("{rectification_id}", &uuid::Uuid::new_v4().to_string())
                 .replace("{document_id}", &uuid::Uuid::new_v4().to_string())
                 .replace("{year}", "2099")
@@ -517,6 +539,11 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
                         "source": "manual", "cause": "未批先建", "summary": "举报核实", "officer_ids": [] })
                 }
                 ("PUT", "/api/calendar/{year}") => json!({ "entries": [] }),
+                ("POST", p) if p.ends_with("/loggers") => {
+                    json!({ "mn": format!("ISO{n:011}"), "password": "123456", "st": "32", "interval_secs": 30 })
+                }
+                ("PUT", p) if p.ends_with("/limits") => json!({ "limits": [] }),
+                ("POST", p) if p.ends_with("/close") => json!({ "reason": "核实为设备校准" }),
                 ("PUT", "/api/discretion/benchmark") => {
                     serde_json::from_str(shared::enforcement::discretion::SEED_JSON).expect("seed")
                 }
