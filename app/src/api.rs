@@ -639,3 +639,58 @@ impl Authed {
         .await
     }
 }
+
+/// Online monitoring (在线监控): the alarm desk.
+impl Authed {
+    /// `GET /api/alarms`: the jurisdiction's alarms, newest first.
+    pub async fn alarms(
+        &self,
+        query: &shared::monitoring::AlarmQuery,
+    ) -> Result<Vec<shared::monitoring::AlarmView>, CallError> {
+        let path = with_query("/api/alarms", query);
+        read(self.auth(Request::get(&path)).send().await).await
+    }
+
+    /// One alarm with the trend of its pollutant around it.
+    pub async fn alarm(
+        &self,
+        bureau: i64,
+        id: &str,
+    ) -> Result<shared::monitoring::AlarmDetail, CallError> {
+        read(
+            self.auth(Request::get(&format!("/api/alarms/{bureau}/{id}")))
+                .send()
+                .await,
+        )
+        .await
+    }
+
+    /// 确认: a new alarm is seen (409 when it is no longer new).
+    pub async fn acknowledge_alarm(
+        &self,
+        bureau: i64,
+        id: &str,
+    ) -> Result<shared::monitoring::AlarmDetail, CallError> {
+        send_json(
+            self.auth(Request::post(&format!(
+                "/api/alarms/{bureau}/{id}/acknowledge"
+            ))),
+            &serde_json::Map::new(),
+        )
+        .await
+    }
+
+    /// 关闭: ends an alarm with its reason (422 when the reason is empty).
+    pub async fn close_alarm(
+        &self,
+        bureau: i64,
+        id: &str,
+        body: &shared::monitoring::CloseAlarm,
+    ) -> Result<shared::monitoring::AlarmDetail, CallError> {
+        send_json(
+            self.auth(Request::post(&format!("/api/alarms/{bureau}/{id}/close"))),
+            body,
+        )
+        .await
+    }
+}

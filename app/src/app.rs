@@ -1,10 +1,11 @@
 //! The root component: contexts, routes and the signed-in shell.
 //!
 //! The login page and the home screen are in the first download; every other page is compiled
-//! into one of four wasm files (`lazy_page!`): `field` (the inspection, with the offline keeping
+//! into one of five wasm files (`lazy_page!`): `field` (the inspection, with the offline keeping
 //! and the sync of app/src/offline.rs), `registry` (enterprises, dossier, projects, import, map),
 //! `cases` (the case list and the case page with its discretion calculator, which officers,
-//! legal reviewers and leaders open together) and `admin` (users, devices, audit, checklists,
+//! legal reviewers and leaders open together), `monitoring` (the alarm centre, the dispatchers'
+//! and leaders' desk) and `admin` (users, devices, audit, checklists,
 //! the discretion benchmark and the holiday calendar, this device, password). Each is fetched the
 //! first time one of its pages opens and kept by the service worker for offline use. Few files,
 //! not one per page: every file costs a request and a compile, and code the pages share is
@@ -156,6 +157,14 @@ lazy_page!(
     }
 );
 lazy_page!(
+    AlarmsRoute,
+    monitoring,
+    alarms_page,
+    view! {
+        <Page><RequirePermission permission=Permission::ViewOverview><crate::monitoring::alarms::AlarmsPage/></RequirePermission></Page>
+    }
+);
+lazy_page!(
     BenchmarkRoute,
     admin,
     benchmark_page,
@@ -210,6 +219,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/audit") view={Lazy::<AuditRoute>::new()}/>
                 <Route path=path!("/cases") view={Lazy::<CasesRoute>::new()}/>
                 <Route path=path!("/cases/:bureau/:id") view={Lazy::<CaseRoute>::new()}/>
+                // One route for the list and a selected alarm: choosing one keeps the list.
+                <Route path=path!("/alarms/:bureau?/:id?") view={Lazy::<AlarmsRoute>::new()}/>
                 <Route path=path!("/admin/benchmark") view={Lazy::<BenchmarkRoute>::new()}/>
                 <Route path=path!("/admin/calendar") view={Lazy::<CalendarRoute>::new()}/>
             </Routes>

@@ -7,11 +7,12 @@ mod device;
 mod offline;
 mod pwa;
 
-// The app by capability, as the API is: identity, org, registry, field, enforcement; `ui` is
-// shared.
+// The app by capability, as the API is: identity, org, registry, field, enforcement,
+// monitoring; `ui` is shared.
 mod enforcement;
 mod field;
 mod identity;
+mod monitoring;
 mod org;
 mod registry;
 mod ui;

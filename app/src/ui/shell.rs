@@ -53,6 +53,14 @@ const NAV: &[NavItem] = &[
         desk: false,
     },
     NavItem {
+        href: "/alarms",
+        icon: "audit",
+        zh: "报警中心",
+        en: "Alarms",
+        needs: Some(Permission::HandleAlarms),
+        desk: true,
+    },
+    NavItem {
         href: "/device",
         icon: "device",
         zh: "本机设备",

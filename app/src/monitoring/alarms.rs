@@ -1,0 +1,778 @@
+//! 报警中心: the jurisdiction's alarms by state and kind, refreshed every 10 seconds while the
+//! page is open, and the selected alarm (`/alarms/{bureau}/{id}`, the filters in the query) with
+//! its trend chart; dispatchers, squad leaders and bureau leaders acknowledge and close them.
+//!
+//! Desk (1440×900): the list as a table with the selected alarm beside it. PDA (360×740): the
+//! list as cards, the selected alarm above them.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use shared::monitoring::{
+    AlarmDetail, AlarmKind, AlarmQuery, AlarmState, AlarmStatus, AlarmView, CloseAlarm, Trend,
+};
+use shared::policy::Permission;
+use shared::Lang;
+
+use super::{china_hhmm, china_md_hhmm, china_time, num, status_badge, with_unit};
+use crate::api::CallError;
+use crate::context::{Locale, Session};
+
+/// How often the list (and the selected alarm) is fetched again while the page is open.
+const REFRESH_MS: u64 = 10_000;
+
+/// Below this width the selected alarm stands above the list, not beside it (style/monitoring.css).
+const SIDE_BY_SIDE_PX: f64 = 1200.0;
+
+struct Tab {
+    state: AlarmState,
+    code: &'static str,
+    zh: &'static str,
+    en: &'static str,
+}
+
+const TABS: [Tab; 3] = [
+    Tab {
+        state: AlarmState::Open,
+        code: "open",
+        zh: "未处理",
+        en: "Open",
+    },
+    Tab {
+        state: AlarmState::Closed,
+        code: "closed",
+        zh: "已关闭",
+        en: "Closed",
+    },
+    Tab {
+        state: AlarmState::All,
+        code: "all",
+        zh: "全部",
+        en: "All",
+    },
+];
+
+fn state_code(s: AlarmState) -> &'static str {
+    TABS.iter()
+        .find(|t| t.state == s)
+        .map(|t| t.code)
+        .unwrap_or("open")
+}
+
+/// The page's address: the selected alarm in the path, the filters (when not the default) in
+/// the query, so that a link opens the same view.
+fn page_href(
+    state: AlarmState,
+    kind: Option<AlarmKind>,
+    selected: Option<&(i64, String)>,
+) -> String {
+    let mut href = match selected {
+        Some((b, id)) => format!("/alarms/{b}/{id}"),
+        None => "/alarms".to_string(),
+    };
+    let mut q = Vec::new();
+    if state != AlarmState::Open {
+        q.push(format!("state={}", state_code(state)));
+    }
+    if let Some(k) = kind {
+        q.push(format!("kind={}", k.code()));
+    }
+    if !q.is_empty() {
+        href.push('?');
+        href.push_str(&q.join("&"));
+    }
+    href
+}
+
+/// The alarm's peak against its limit: 86.5 mg/L / 限值 50.
+fn peak_text(a: &AlarmView, lang: Lang) -> String {
+    match (a.peak, a.threshold) {
+        (None, _) => "—".into(),
+        (Some(_), None) => with_unit(a.peak, &a.unit),
+        (Some(_), Some(t)) => format!(
+            "{} / {}{}",
+            with_unit(a.peak, &a.unit),
+            lang.pick("限值 ", "limit "),
+            num(t)
+        ),
+    }
+}
+
+fn hits_text(hits: u32, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{hits}次"),
+        Lang::En if hits == 1 => "1 time".into(),
+        Lang::En => format!("{hits} times"),
+    }
+}
+
+fn narrow() -> bool {
+    window()
+        .inner_width()
+        .ok()
+        .and_then(|w| w.as_f64())
+        .is_some_and(|w| w < SIDE_BY_SIDE_PX)
+}
+
+#[component]
+pub fn AlarmsPage() -> impl IntoView {
+    let locale = expect_context::<Locale>();
+    let session = expect_context::<Session>();
+    let query = use_query_map();
+    let params = use_params_map();
+    let navigate = use_navigate();
+    let may_handle = Memo::new(move |_| session.may(Permission::HandleAlarms));
+
+    let state = Memo::new(move |_| {
+        let asked = query.with(|q| q.get("state"));
+        TABS.iter()
+            .find(|t| asked.as_deref() == Some(t.code))
+            .map(|t| t.state)
+            .unwrap_or_default()
+    });
+    let kind = Memo::new(move |_| {
+        query
+            .with(|q| q.get("kind"))
+            .and_then(|k| AlarmKind::from_code(&k))
+    });
+    let selected = Memo::new(move |_| {
+        params.with(|p| {
+            let b = p.get("bureau")?.parse::<i64>().ok()?;
+            let id = p.get("id").filter(|id| !id.is_empty())?;
+            Some((b, id))
+        })
+    });
+
+    // What is shown stays until its successor is here: a refresh or a new filter never blanks
+    // the list. Each load has a number; an answer to an older one is dropped.
+    let tick = RwSignal::new(0u32);
+    let list = RwSignal::new(None::<Result<Vec<AlarmView>, CallError>>);
+    let list_for = StoredValue::new(None::<AlarmQuery>);
+    let list_busy = RwSignal::new(false);
+    let list_seq = StoredValue::new(0u32);
+    let refresh_error = RwSignal::new(None::<String>);
+    Effect::new(move || {
+        tick.track();
+        let q = AlarmQuery {
+            state: state.get(),
+            kind: kind.get(),
+            ..Default::default()
+        };
+        let lang = locale.get();
+        let seq = list_seq.get_value().wrapping_add(1);
+        list_seq.set_value(seq);
+        list_busy.set(true);
+        spawn_local(async move {
+            let r = session
+                .call(lang, |api| {
+                    let q = q.clone();
+                    async move { api.alarms(&q).await }
+                })
+                .await;
+            // Also when the page has gone meanwhile (its signals with it).
+            if list_seq.try_get_value() != Some(seq) {
+                return;
+            }
+            list_busy.set(false);
+            let same_query = list_for.with_value(|f| f.as_ref() == Some(&q));
+            match r {
+                Ok(v) => {
+                    refresh_error.set(None);
+                    if !(same_query
+                        && list.with_untracked(|l| matches!(l, Some(Ok(old)) if *old == v)))
+                    {
+                        list.set(Some(Ok(v)));
+                    }
+                    list_for.set_value(Some(q));
+                }
+                // A refresh that failed keeps the list it would have replaced, and says so.
+                Err(e) if same_query && list.with_untracked(|l| matches!(l, Some(Ok(_)))) => {
+                    refresh_error.set(Some(e.message(lang)));
+                }
+                Err(e) => {
+                    refresh_error.set(None);
+                    list.set(Some(Err(e)));
+                    list_for.set_value(Some(q));
+                }
+            }
+        });
+    });
+
+    let detail = RwSignal::new(None::<Result<AlarmDetail, CallError>>);
+    let detail_for = StoredValue::new(None::<(i64, String)>);
+    let detail_seq = StoredValue::new(0u32);
+    Effect::new(move || {
+        tick.track();
+        let Some((b, id)) = selected.get() else {
+            detail_seq.set_value(detail_seq.get_value().wrapping_add(1));
+            detail_for.set_value(None);
+            detail.set(None);
+            return;
+        };
+        let key = (b, id.clone());
+        let same = detail_for.with_value(|f| f.as_ref() == Some(&key));
+        if !same {
+            // Another alarm: its own fields, not the last one's, while it loads.
+            detail.set(None);
+            detail_for.set_value(Some(key));
+        }
+        let lang = locale.get_untracked_lang();
+        let seq = detail_seq.get_value().wrapping_add(1);
+        detail_seq.set_value(seq);
+        spawn_local(async move {
+            let r = session
+                .call(lang, |api| {
+                    let id = id.clone();
+                    async move { api.alarm(b, &id).await }
+                })
+                .await;
+            if detail_seq.try_get_value() != Some(seq) {
+                return;
+            }
+            match r {
+                Ok(d) => {
+                    if !detail.with_untracked(|x| matches!(x, Some(Ok(old)) if *old == d)) {
+                        detail.set(Some(Ok(d)));
+                    }
+                }
+                // A refresh that failed keeps what is shown.
+                Err(_) if same && detail.with_untracked(|x| matches!(x, Some(Ok(_)))) => {}
+                Err(e) => detail.set(Some(Err(e))),
+            }
+        });
+    });
+
+    // Every 10 seconds while the page is open and in view, unless the last load is still out.
+    if let Ok(handle) = set_interval_with_handle(
+        move || {
+            let hidden = document().hidden();
+            if !hidden && !list_busy.get_untracked() {
+                tick.update(|n| *n = n.wrapping_add(1));
+            }
+        },
+        std::time::Duration::from_millis(REFRESH_MS),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+
+    // An action's answer is the alarm as it now is: shown at once, and the list follows.
+    let adopt = Callback::new(move |d: AlarmDetail| {
+        detail.set(Some(Ok(d)));
+        tick.update(|n| *n = n.wrapping_add(1));
+    });
+
+    let go = {
+        let navigate = navigate.clone();
+        move |href: String| navigate(&href, Default::default())
+    };
+    let go_tab = go.clone();
+    let go_kind = go.clone();
+
+    view! {
+        <section class="page alarms-page">
+            <div class="page-head">
+                <h1>{move || locale.t("报警中心", "Alarms")}</h1>
+                <select class="alarm-kind" data-test="alarm-kind" aria-label=move || locale.t("报警类型", "Alarm kind")
+                    prop:value=move || kind.get().map(|k| k.code()).unwrap_or("")
+                    on:change=move |ev| {
+                        let k = AlarmKind::from_code(&event_target_value(&ev));
+                        go_kind(page_href(state.get_untracked(), k, selected.get_untracked().as_ref()));
+                    }>
+                    <option value="" selected=move || kind.get().is_none()>{move || locale.t("全部类型", "All kinds")}</option>
+                    {AlarmKind::ALL.iter().map(|k| {
+                        let k = *k;
+                        view! { <option value=k.code() selected=move || kind.get() == Some(k)>{move || k.label(locale.get())}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="tabs alarm-tabs" role="tablist" aria-label=move || locale.t("报警状态", "Alarm state")>
+                {TABS.iter().map(|t| {
+                    let go = go_tab.clone();
+                    let s = t.state;
+                    view! {
+                        <button type="button" role="tab" data-test=format!("alarm-state-{}", t.code)
+                            class:active=move || state.get() == s aria-selected=move || (state.get() == s).to_string()
+                            on:click=move |_| go(page_href(s, kind.get_untracked(), selected.get_untracked().as_ref()))>
+                            {move || locale.t(t.zh, t.en)}
+                        </button>
+                    }
+                }).collect_view()}
+            </div>
+            <div class="alarm-desk" class:has-detail=move || selected.with(Option::is_some)>
+                <Show when=move || selected.with(Option::is_some)>
+                    <AlarmPane detail=detail may_handle=may_handle adopt=adopt
+                        back=Signal::derive(move || page_href(state.get(), kind.get(), None))/>
+                </Show>
+                <div class="alarm-list" class:reloading=move || list_busy.get() && list.with(Option::is_some)
+                    aria-busy=move || list_busy.get().to_string() aria-live="polite">
+                    {move || refresh_error.get().map(|m| view! {
+                        <p class="notice alarm-refresh-error" data-test="alarm-refresh-error">
+                            {locale.t("自动刷新失败，显示的是上次的结果：", "Refresh failed; showing the last result: ")}{m}
+                        </p>
+                    })}
+                    {move || {
+                        let lang = locale.get();
+                        match list.get() {
+                            None => view! { <p class="muted">"…"</p> }.into_any(),
+                            Some(Err(e)) => view! { <p class="notice" data-test="alarm-list-error">{e.message(lang)}</p> }.into_any(),
+                            Some(Ok(v)) if v.is_empty() => view! {
+                                <p class="muted alarm-empty" data-test="alarm-empty">{lang.pick("暂无报警", "No alarms")}</p>
+                            }.into_any(),
+                            Some(Ok(v)) => alarm_table(v, lang, state.get_untracked(), kind.get_untracked(), selected).into_any(),
+                        }
+                    }}
+                </div>
+            </div>
+        </section>
+    }
+}
+
+fn alarm_table(
+    v: Vec<AlarmView>,
+    lang: Lang,
+    state: AlarmState,
+    kind: Option<AlarmKind>,
+    selected: Memo<Option<(i64, String)>>,
+) -> impl IntoView {
+    let count = match lang {
+        Lang::Zh => format!("共{}条", v.len()),
+        Lang::En => format!("{} alarms", v.len()),
+    };
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    view! {
+        <p class="count muted">{count}</p>
+        <div class="table-wrap">
+            <table class="list stack alarms-table">
+                <thead><tr>
+                    <th>{l("状态", "Status")}</th>
+                    <th>{l("企业", "Enterprise")}</th>
+                    <th>{l("监测点", "Point")}</th>
+                    <th>{l("报警", "Alarm")}</th>
+                    <th class="num">{l("峰值 / 限值", "Peak / limit")}</th>
+                    <th class="num">{l("次数", "Hits")}</th>
+                    <th>{l("最近时间", "Last")}</th>
+                    <th>{l("说明", "Detail")}</th>
+                </tr></thead>
+                <tbody>{v.into_iter().map(|a| {
+                    let key = (a.bureau_id.0, a.id.clone());
+                    let href = page_href(state, kind, Some(&key));
+                    let is_selected = move || selected.with(|s| s.as_ref() == Some(&key));
+                    let headline = a.kind.headline(&a.pollutant_name, lang);
+                    // On a phone the selected alarm opens above the list: there it is.
+                    let to_top = move |_| if narrow() { window().scroll_to_with_x_and_y(0.0, 0.0) };
+                    view! {
+                        <tr data-test="alarm-row" data-alarm-id=a.id.clone() data-kind=a.kind.code() data-status=a.status.code()
+                            class=format!("status-{}", a.status.code()) class:selected=is_selected.clone() aria-current=move || is_selected().then_some("true")>
+                            <td data-label=l("状态", "Status") class="status">{status_badge(a.status, lang)}</td>
+                            <td data-label=l("企业", "Enterprise") class="enterprise">
+                                <a href=href.clone() on:click=to_top>{a.enterprise_name.clone()}</a>
+                            </td>
+                            <td data-label=l("监测点", "Point") class="point">{a.point_name.clone()}</td>
+                            <td data-label=l("报警", "Alarm") class="headline">
+                                <a href=href on:click=to_top>{headline}</a>
+                            </td>
+                            <td data-label=l("峰值 / 限值", "Peak / limit") class="num peak">{peak_text(&a, lang)}</td>
+                            <td data-label=l("次数", "Hits") class="num hits">{hits_text(a.hits, lang)}</td>
+                            <td data-label=l("最近时间", "Last") class="time">{china_time(lang, a.last_at)}</td>
+                            <td data-label=l("说明", "Detail") class="detail" title=a.detail.clone()>{a.detail.clone()}</td>
+                        </tr>
+                    }
+                }).collect_view()}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// The selected alarm: its fields, its trend and, for those who handle alarms, its actions.
+#[component]
+fn AlarmPane(
+    detail: RwSignal<Option<Result<AlarmDetail, CallError>>>,
+    may_handle: Memo<bool>,
+    adopt: Callback<AlarmDetail>,
+    back: Signal<String>,
+) -> impl IntoView {
+    let locale = expect_context::<Locale>();
+    // The actions are rebuilt only when the alarm or its status changes, not on every refresh:
+    // a reason being typed stays.
+    let handle = Memo::new(move |_| {
+        detail.with(|d| match d {
+            Some(Ok(d)) if d.alarm.status != AlarmStatus::Closed => {
+                Some((d.alarm.bureau_id.0, d.alarm.id.clone(), d.alarm.status))
+            }
+            _ => None,
+        })
+    });
+    view! {
+        <section class="card alarm-detail" data-test="alarm-detail" aria-labelledby="alarm-detail-title"
+            data-alarm-id=move || detail.with(|d| d.as_ref().and_then(|d| d.as_ref().ok()).map(|d| d.alarm.id.clone()))
+            data-status=move || detail.with(|d| d.as_ref().and_then(|d| d.as_ref().ok()).map(|d| d.alarm.status.code()))>
+            <p class="crumbs alarm-back"><a href=move || back.get() data-test="alarm-detail-back">
+                <span class="when-stacked">{move || locale.t("‹ 返回报警列表", "‹ Back to the list")}</span>
+                <span class="when-beside">{move || locale.t("× 收起详情", "× Hide the details")}</span>
+            </a></p>
+            {move || {
+                let lang = locale.get();
+                match detail.get() {
+                    None => view! { <p class="muted" id="alarm-detail-title">"…"</p> }.into_any(),
+                    Some(Err(e)) => view! { <p class="notice" id="alarm-detail-title">{e.message(lang)}</p> }.into_any(),
+                    Some(Ok(d)) => alarm_body(d, lang).into_any(),
+                }
+            }}
+            {move || (may_handle.get()).then(|| handle.get()).flatten().map(|(b, id, status)| view! {
+                <AlarmActions bureau=b id=id status=status adopt=adopt/>
+            })}
+        </section>
+    }
+}
+
+fn alarm_body(d: AlarmDetail, lang: Lang) -> impl IntoView {
+    let a = d.alarm;
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let headline = a.kind.headline(&a.pollutant_name, lang);
+    let dossier = format!("/e/{}/{}", a.bureau_id, a.enterprise_id);
+    let pollutant = if a.pollutant.is_empty() {
+        "—".to_string()
+    } else if a.pollutant_name.is_empty() {
+        a.pollutant.clone()
+    } else {
+        format!("{}（{}）", a.pollutant_name, a.pollutant)
+    };
+    let task = a.task_id.clone().map(|t| {
+        view! {
+            <dt>{l("派单任务", "Task")}</dt>
+            <dd><a href=format!("/tasks/{}/{}", a.bureau_id, t) data-test="alarm-task">{l("查看任务", "Open the task")}</a></dd>
+        }
+    });
+    let reason = a.closed_reason.clone().filter(|r| !r.is_empty()).map(|r| {
+        view! {
+            <dt>{l("关闭原因", "Closed because")}</dt>
+            <dd class="pre" data-test="alarm-closed-reason">{r}</dd>
+        }
+    });
+    view! {
+        <div class="alarm-detail-head">
+            <h2 id="alarm-detail-title">{headline}</h2>
+            {status_badge(a.status, lang)}
+        </div>
+        <p class="alarm-where"><a href=dossier>{a.enterprise_name.clone()}</a><span class="sep">" · "</span>{a.point_name.clone()}</p>
+        {trend_chart(&d.trend, &a.pollutant_name, lang)}
+        <dl class="alarm-fields">
+            <dt>{l("报警类型", "Kind")}</dt><dd>{a.kind.label(lang)}</dd>
+            <dt>{l("监测因子", "Pollutant")}</dt><dd>{pollutant}</dd>
+            <dt>{l("峰值", "Peak")}</dt><dd data-test="alarm-peak">{with_unit(a.peak, &a.unit)}</dd>
+            <dt>{l("限值", "Limit")}</dt><dd>{with_unit(a.threshold, &a.unit)}</dd>
+            <dt>{l("次数", "Hits")}</dt><dd>{hits_text(a.hits, lang)}</dd>
+            <dt>{l("首次报警", "Opened")}</dt><dd>{china_time(lang, a.opened_at)}</dd>
+            <dt>{l("最近报警", "Last")}</dt><dd>{china_time(lang, a.last_at)}</dd>
+            <dt>{l("说明", "Detail")}</dt><dd>{if a.detail.is_empty() { "—".to_string() } else { a.detail.clone() }}</dd>
+            {task}
+            {reason}
+        </dl>
+    }
+}
+
+// The chart's frame in SVG units: scaled to the card's width, the text with it.
+const W: f64 = 360.0;
+const H: f64 = 176.0;
+const LEFT: f64 = 44.0;
+const RIGHT: f64 = 10.0;
+const TOP: f64 = 12.0;
+const BOTTOM: f64 = 22.0;
+/// Below this many values every normal one gets a dot; above it the line alone shows them.
+const DOTS_UP_TO: usize = 60;
+
+/// The trend as an inline SVG: the values over time, the limit as a dashed red line, values
+/// not flagged N (normal) hollow and grey.
+fn trend_chart(t: &Trend, pollutant_name: &str, lang: Lang) -> AnyView {
+    let points = &t.points;
+    if points.is_empty() {
+        return view! { <p class="muted alarm-trend-empty" data-test="alarm-trend-empty">{lang.pick("暂无趋势数据", "No values to chart")}</p> }
+            .into_any();
+    }
+    let t0 = points.iter().map(|p| p.0).min().unwrap_or_default();
+    let t1 = points.iter().map(|p| p.0).max().unwrap_or_default();
+    let finite = || points.iter().map(|p| p.1).filter(|v| v.is_finite());
+    let vmin = finite().fold(f64::INFINITY, f64::min);
+    let vmax = finite().fold(f64::NEG_INFINITY, f64::max);
+    let (vmin, vmax) = if vmin.is_finite() {
+        (vmin, vmax)
+    } else {
+        (0.0, 0.0)
+    };
+    let threshold = t.threshold.filter(|x| x.is_finite());
+    // The scale: every value and the limit, with a margin; from 0 when nothing is below it.
+    let mut lo = threshold.map_or(vmin, |x| vmin.min(x));
+    let mut hi = threshold.map_or(vmax, |x| vmax.max(x));
+    if hi - lo < 1e-9 {
+        let pad = (hi.abs() * 0.1).max(1.0);
+        hi += pad;
+        lo -= pad;
+    } else {
+        let pad = (hi - lo) * 0.08;
+        hi += pad;
+        lo = if lo >= 0.0 && lo - pad < 0.0 {
+            0.0
+        } else {
+            lo - pad
+        };
+    }
+    let (pw, ph) = (W - LEFT - RIGHT, H - TOP - BOTTOM);
+    let x = move |ts: i64| {
+        if t1 == t0 {
+            LEFT + pw / 2.0
+        } else {
+            LEFT + (ts - t0) as f64 / (t1 - t0) as f64 * pw
+        }
+    };
+    let y = move |v: f64| TOP + (hi - v) / (hi - lo) * ph;
+    let line = points
+        .iter()
+        .filter(|p| p.1.is_finite())
+        .map(|p| format!("{:.1},{:.1}", x(p.0), y(p.1)))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let over = |v: f64| threshold.is_some_and(|th| v > th);
+    let dots = points.len() <= DOTS_UP_TO;
+    let marks = points
+        .iter()
+        .filter(|p| p.1.is_finite())
+        .filter_map(|(ts, v, flag)| {
+            let (cx, cy) = (format!("{:.1}", x(*ts)), format!("{:.1}", y(*v)));
+            if flag != "N" {
+                Some(view! { <circle class="pt flagged" cx=cx cy=cy r="3" data-flag=flag.clone()></circle> }.into_any())
+            } else if over(*v) {
+                Some(view! { <circle class="pt over" cx=cx cy=cy r="2.6"></circle> }.into_any())
+            } else if dots {
+                Some(view! { <circle class="pt" cx=cx cy=cy r="2"></circle> }.into_any())
+            } else {
+                None
+            }
+        })
+        .collect_view();
+    let limit = threshold.map(|th| {
+        let ly = y(th);
+        // The label above the line, or below it when the line runs along the top.
+        let label_y = if ly - TOP < 12.0 { ly + 11.0 } else { ly - 4.0 };
+        let label = format!("{} {}", lang.pick("限值", "Limit"), num(th));
+        view! {
+            <line class="limit" x1=LEFT.to_string() x2=(W - RIGHT).to_string() y1=format!("{ly:.1}") y2=format!("{ly:.1}")></line>
+            <text class="limit-label" x=(W - RIGHT - 2.0).to_string() y=format!("{label_y:.1}") text-anchor="end">{label}</text>
+        }
+    });
+    // A few times along the bottom: both ends and two between.
+    let long = t1 - t0 > 20 * 3600;
+    let ticks = if t1 == t0 {
+        vec![t0]
+    } else {
+        (0..4).map(|i| t0 + (t1 - t0) * i / 3).collect()
+    };
+    let n_ticks = ticks.len();
+    let x_labels = ticks
+        .into_iter()
+        .enumerate()
+        .map(|(i, ts)| {
+            let anchor = if n_ticks == 1 {
+                "middle"
+            } else if i == 0 {
+                "start"
+            } else if i + 1 == n_ticks {
+                "end"
+            } else {
+                "middle"
+            };
+            let text = if long { china_md_hhmm(ts) } else { china_hhmm(ts) };
+            view! {
+                <line class="tick" x1=format!("{:.1}", x(ts)) x2=format!("{:.1}", x(ts)) y1=(H - BOTTOM).to_string() y2=(H - BOTTOM + 4.0).to_string()></line>
+                <text class="axis-label" x=format!("{:.1}", x(ts)) y=(H - 6.0).to_string() text-anchor=anchor>{text}</text>
+            }
+        })
+        .collect_view();
+
+    // What the picture says, for those who cannot see it.
+    let n = points.len();
+    let flagged = points.iter().filter(|p| p.2 != "N").count();
+    let n_over = points.iter().filter(|p| p.2 == "N" && over(p.1)).count();
+    let unit = if t.unit.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", t.unit)
+    };
+    let name = if pollutant_name.is_empty() {
+        t.pollutant.as_str()
+    } else {
+        pollutant_name
+    };
+    let (from, to) = (china_time(lang, t0), china_time(lang, t1));
+    let summary = match lang {
+        Lang::Zh => {
+            let mut s = format!(
+                "{name}趋势图：{from}至{to}，共{n}个数据，最低{}、最高{}{unit}",
+                num(vmin),
+                num(vmax)
+            );
+            if let Some(th) = threshold {
+                s.push_str(&format!(
+                    "；限值{}{unit}，{n_over}个正常数据超过限值",
+                    num(th)
+                ));
+            }
+            if flagged > 0 {
+                s.push_str(&format!("；{flagged}个数据带非正常标记"));
+            }
+            s
+        }
+        Lang::En => {
+            let mut s = format!(
+                "{name} trend: {n} values from {from} to {to}, lowest {}, highest {}{unit}",
+                num(vmin),
+                num(vmax)
+            );
+            if let Some(th) = threshold {
+                s.push_str(&format!(
+                    "; limit {}{unit}, {n_over} normal values over it",
+                    num(th)
+                ));
+            }
+            if flagged > 0 {
+                s.push_str(&format!("; {flagged} values flagged not normal"));
+            }
+            s
+        }
+    };
+    let y_unit = t.unit.clone();
+    view! {
+        <figure class="alarm-trend">
+            <svg class="trend" data-test="alarm-trend" role="img" aria-label=summary viewBox=format!("0 0 {W} {H}")
+                data-points=n.to_string() data-flagged=flagged.to_string()>
+                <rect class="plot" x=LEFT.to_string() y=TOP.to_string() width=pw.to_string() height=ph.to_string()></rect>
+                <text class="axis-label" x=(LEFT - 4.0).to_string() y=(TOP + 4.0).to_string() text-anchor="end">{num(hi)}</text>
+                <text class="axis-label" x=(LEFT - 4.0).to_string() y=(H - BOTTOM).to_string() text-anchor="end">{num(lo)}</text>
+                <text class="axis-label unit" x=(LEFT - 4.0).to_string() y=(TOP + ph / 2.0 + 3.0).to_string() text-anchor="end">{y_unit}</text>
+                {limit}
+                <polyline class="trend-line" points=line></polyline>
+                {marks}
+                {x_labels}
+            </svg>
+            <figcaption class="legend trend-legend" aria-hidden="true">
+                <span class="key key-line"></span>{lang.pick("监测值", "Values")}
+                {threshold.is_some().then(|| view! { <span class="key key-limit"></span>{lang.pick("限值", "Limit")} })}
+                {(flagged > 0).then(|| view! { <span class="key key-flagged"></span>{lang.pick("非正常标记数据（如维护、校准）", "Flagged (maintenance, calibration …)")} })}
+            </figcaption>
+        </figure>
+    }
+    .into_any()
+}
+
+/// 确认 (a new alarm) and 关闭报警 with its reason.
+#[component]
+fn AlarmActions(
+    bureau: i64,
+    id: String,
+    status: AlarmStatus,
+    adopt: Callback<AlarmDetail>,
+) -> impl IntoView {
+    let locale = expect_context::<Locale>();
+    let session = expect_context::<Session>();
+    let id = StoredValue::new(id);
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let closing = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+
+    let acknowledge = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        let lang = locale.get_untracked_lang();
+        let id = id.get_value();
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            let r = session
+                .call(lang, |api| {
+                    let id = id.clone();
+                    async move { api.acknowledge_alarm(bureau, &id).await }
+                })
+                .await;
+            busy.set(false);
+            match r {
+                Ok(d) => {
+                    adopt.try_run(d);
+                }
+                Err(e) => error.set(Some(e.message(lang))),
+            }
+        });
+    };
+    let close = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let lang = locale.get_untracked_lang();
+        let text = reason.get_untracked().trim().to_string();
+        if text.is_empty() {
+            error.set(Some(
+                lang.pick("请填写关闭原因", "Give the reason for closing")
+                    .into(),
+            ));
+            return;
+        }
+        let id = id.get_value();
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            let body = CloseAlarm { reason: text };
+            let r = session
+                .call(lang, |api| {
+                    let id = id.clone();
+                    let body = body.clone();
+                    async move { api.close_alarm(bureau, &id, &body).await }
+                })
+                .await;
+            busy.set(false);
+            match r {
+                Ok(d) => {
+                    adopt.try_run(d);
+                }
+                Err(e) => error.set(Some(e.message(lang))),
+            }
+        });
+    };
+    view! {
+        <div class="alarm-actions">
+            <Show when=move || error.with(Option::is_some)>
+                <p class="form-error" role="alert" data-test="alarm-action-error">{move || error.get().unwrap_or_default()}</p>
+            </Show>
+            <div class="actions-row">
+                {(status == AlarmStatus::New).then(|| view! {
+                    <button type="button" class="button" data-test="alarm-ack" disabled=move || busy.get() on:click=acknowledge>
+                        {move || locale.t("确认", "Acknowledge")}
+                    </button>
+                })}
+                <button type="button" class="button secondary" data-test="alarm-close"
+                    aria-expanded=move || closing.get().to_string() aria-controls="alarm-close-form"
+                    on:click=move |_| { error.set(None); closing.update(|c| *c = !*c) }>
+                    {move || locale.t("关闭报警", "Close the alarm")}
+                </button>
+            </div>
+            <Show when=move || closing.get()>
+                <form class="alarm-close-form" id="alarm-close-form" on:submit=close>
+                    <div class="field">
+                        <label for="alarm-close-reason">{move || locale.t("关闭原因（必填）", "Reason for closing (required)")}</label>
+                        <textarea id="alarm-close-reason" data-test="alarm-close-reason" rows="3" required
+                            placeholder=move || locale.t("如：设备校准期间数据；已立案查处", "e.g. values during calibration; a case is open")
+                            prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                    </div>
+                    <div class="actions-row">
+                        <button type="submit" class="button" data-test="alarm-close-submit" disabled=move || busy.get()>
+                            {move || locale.t("确认关闭", "Close it")}
+                        </button>
+                        <button type="button" class="button secondary" on:click=move |_| { closing.set(false); error.set(None) }>
+                            {move || locale.t("取消", "Cancel")}
+                        </button>
+                    </div>
+                </form>
+            </Show>
+        </div>
+    }
+}
