@@ -15,6 +15,7 @@
 //! ```
 
 pub mod demo;
+pub mod dispatch;
 pub mod enforcement;
 pub mod field;
 pub mod history;
@@ -58,6 +59,7 @@ pub fn features() -> Vec<Feature> {
         jobs::feature(),
         enforcement::feature(),
         monitoring::feature(),
+        dispatch::feature(),
     ]
 }
 

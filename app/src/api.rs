@@ -694,3 +694,63 @@ impl Authed {
         .await
     }
 }
+
+/// The field force (执法力量): the inspector's duty and positions, the desk's live map, the
+/// nearest inspectors and the dispatch of an alarm.
+impl Authed {
+    /// The caller's own duty state.
+    pub async fn duty(&self) -> Result<shared::field_force::DutyView, CallError> {
+        read(self.auth(Request::get("/api/duty")).send().await).await
+    }
+
+    /// 上岗 / 下岗 (422 when going on duty without a purpose).
+    pub async fn set_duty(
+        &self,
+        body: &shared::field_force::SetDuty,
+    ) -> Result<shared::field_force::DutyView, CallError> {
+        send_json(self.auth(Request::put("/api/duty")), body).await
+    }
+
+    /// Sends position fixes (live or from the offline queue, at most 500 at once).
+    pub async fn send_positions(
+        &self,
+        body: &shared::field_force::PositionBatch,
+    ) -> Result<shared::field_force::PositionsStored, CallError> {
+        send_json(self.auth(Request::post("/api/duty/positions")), body).await
+    }
+
+    /// The jurisdiction's on-duty field force with positions, for the live map.
+    pub async fn field_force(&self) -> Result<Vec<shared::field_force::ForceMember>, CallError> {
+        read(self.auth(Request::get("/api/field-force")).send().await).await
+    }
+
+    /// The nearest on-duty certified inspectors to an alarm's point (3, 5, then 10 km).
+    pub async fn alarm_nearby(
+        &self,
+        bureau: i64,
+        id: &str,
+    ) -> Result<shared::field_force::Nearby, CallError> {
+        read(
+            self.auth(Request::get(&format!("/api/alarms/{bureau}/{id}/nearby")))
+                .send()
+                .await,
+        )
+        .await
+    }
+
+    /// 派单: the chosen inspectors, or the nearest two when `inspector_ids` is empty.
+    pub async fn dispatch_alarm(
+        &self,
+        bureau: i64,
+        id: &str,
+        body: &shared::field_force::DispatchAlarm,
+    ) -> Result<shared::field_force::Dispatched, CallError> {
+        send_json(
+            self.auth(Request::post(&format!(
+                "/api/alarms/{bureau}/{id}/dispatch"
+            ))),
+            body,
+        )
+        .await
+    }
+}

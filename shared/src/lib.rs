@@ -14,6 +14,7 @@ pub mod dossier;
 pub mod enforcement;
 pub mod enterprise;
 pub mod error;
+pub mod field_force;
 pub mod format;
 pub mod health;
 pub mod i18n;

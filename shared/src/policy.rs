@@ -42,7 +42,8 @@ pub enum Permission {
     /// Edit the province's discretion benchmark and working-day calendar (province
     /// administrators; the level is checked too).
     ConfigureEnforcement,
-    /// Register data loggers (数采仪) to monitoring points and set the points' limits.
+    /// Register data loggers (数采仪) to monitoring points, set the points' limits and how long
+    /// the field force's positions are kept.
     ManageMonitoring,
     /// Work the alarm desk: acknowledge, dispatch and close alarms.
     HandleAlarms,

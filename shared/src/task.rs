@@ -4,7 +4,40 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::dossier::code_enum;
 use crate::{BureauId, Lang};
+
+code_enum!(
+    /// Where a task came from; `source_ref` links back to it.
+    TaskSource {
+        Plan = "plan", "计划检查", "Planned";
+        Alarm = "alarm", "报警派单", "Alarm dispatch";
+        Complaint = "complaint", "信访投诉", "Complaint";
+        Superior = "superior", "上级交办", "From a superior";
+        Draw = "draw", "双随机抽查", "Random draw";
+        Review = "review", "复查", "Re-inspection";
+    }
+);
+
+impl Default for TaskSource {
+    fn default() -> Self {
+        TaskSource::Plan
+    }
+}
+
+impl TaskSource {
+    /// Order of urgency in a squad leader's list among tasks due the same day: an alarm first.
+    pub fn urgency(self) -> u8 {
+        match self {
+            TaskSource::Alarm => 0,
+            TaskSource::Complaint => 1,
+            TaskSource::Superior => 2,
+            TaskSource::Review => 3,
+            TaskSource::Draw => 4,
+            TaskSource::Plan => 5,
+        }
+    }
+}
 
 /// The law requires two officers with enforcement certificates on site.
 pub const MIN_INSPECTORS: usize = 2;
@@ -126,6 +159,11 @@ pub struct TaskView {
     pub status: TaskStatus,
     pub inspectors: Vec<TaskInspector>,
     pub created_by: String,
+    #[serde(default)]
+    pub source: TaskSource,
+    /// What the task links back to, as `kind:bureau:id` (e.g. `alarm:341302:…`); empty for a plan.
+    #[serde(default)]
+    pub source_ref: String,
     /// Oldest first.
     pub history: Vec<TaskHistoryEntry>,
 }

@@ -206,6 +206,7 @@ pub async fn demo(
             name: Set(name.clone()),
             path: Set(path.clone()),
             created_at: Set(now),
+            ..Default::default()
         })
         .exec(&txn)
         .await?;

@@ -33,7 +33,7 @@ use shared::inspection::{
     EvidenceKind, Findings, ItemAnswer, QuestionAnswer, RecordDoc, RecordKind, Signature,
     SignerRole, Verdict,
 };
-use shared::task::TaskStatus;
+use shared::task::{TaskSource, TaskStatus};
 use shared::{BureauId, Role};
 use time::{Date, Duration, OffsetDateTime, UtcOffset};
 use uuid::Uuid;
@@ -1093,6 +1093,8 @@ fn one_task(
         created_by: Set(squad.leader.id),
         created_at: Set(create.at(today)),
         updated_at: Set(last.at(today)),
+        source_kind: Set(TaskSource::Plan.code().into()),
+        source_ref: Set(String::new()),
     });
     for p in pair {
         out.links.push(task_inspector::ActiveModel {

@@ -920,6 +920,10 @@ pub async fn order_correction(
         &people.iter().map(|u| u.id).collect::<Vec<_>>(),
         date_of(o.deadline),
         &format!("复查：{}（责令改正期限{}）", row.cause, o.deadline.zh()),
+        (
+            shared::task::TaskSource::Review,
+            &format!("case:{}:{}", row.bureau_id, row.id),
+        ),
     )
     .await?;
     let rid = Uuid::new_v4();

@@ -11,8 +11,8 @@ use serde_json::json;
 use shared::dossier::TimelineKind;
 use shared::risk::RiskLevel;
 use shared::task::{
-    NewTask, TaskAction, TaskHistoryEntry, TaskInspector, TaskStatus, TaskTransition, TaskView,
-    MIN_INSPECTORS,
+    NewTask, TaskAction, TaskHistoryEntry, TaskInspector, TaskSource, TaskStatus, TaskTransition,
+    TaskView, MIN_INSPECTORS,
 };
 use shared::{ApiError, BureauId, Lang, Role};
 use time::OffsetDateTime;
@@ -100,6 +100,8 @@ async fn views(conn: &impl ConnectionTrait, rows: Vec<task::Model>) -> AppResult
                     })
                     .collect(),
                 created_by: name(&t.created_by),
+                source: stored::code("source_kind", &t.source_kind, TaskSource::from_code)?,
+                source_ref: t.source_ref.clone(),
                 history: events
                     .iter()
                     .filter(|ev| ev.task_id == t.id)
@@ -209,6 +211,7 @@ pub async fn create(
         &ids,
         due,
         &t.note,
+        (TaskSource::Plan, ""),
     )
     .await?;
     let row = task::Entity::find_by_id((bureau, id))
@@ -220,8 +223,9 @@ pub async fn create(
 }
 
 /// Creates a task inside the caller's transaction (from [`audit::begin`] on `bureau`): the
-/// squad leader's form and the other features that give work to inspectors (a case's 复查)
-/// come through here. The caller has checked the inspectors; the task is theirs from now on.
+/// squad leader's form and the other features that give work to inspectors (a case's 复查, an
+/// alarm's dispatch) come through here with their source and its reference. The caller has
+/// checked the inspectors; the task is theirs from now on.
 #[allow(clippy::too_many_arguments)]
 pub async fn create_in(
     txn: &DatabaseTransaction,
@@ -232,6 +236,7 @@ pub async fn create_in(
     inspectors: &[Uuid],
     due: time::Date,
     note: &str,
+    (source, source_ref): (TaskSource, &str),
 ) -> AppResult<Uuid> {
     let now = OffsetDateTime::now_utc();
     let row = task::Model {
@@ -245,6 +250,8 @@ pub async fn create_in(
         created_by: caller.user_id,
         created_at: now,
         updated_at: now,
+        source_kind: source.code().into(),
+        source_ref: source_ref.into(),
     };
     task::Entity::insert(task::ActiveModel::from(row.clone()))
         .exec_without_returning(txn)
@@ -274,7 +281,7 @@ pub async fn create_in(
         &Actor::of(caller),
         "task.create",
         &format!("task:{}", row.id),
-        json!({ "after": { "enterprise": enterprise_id, "due_on": due.to_string(), "inspectors": inspectors } }),
+        json!({ "after": { "enterprise": enterprise_id, "due_on": due.to_string(), "inspectors": inspectors, "source": source.code(), "source_ref": source_ref } }),
     )
     .await?;
     Ok(row.id)
@@ -301,7 +308,9 @@ pub async fn mine(db: &DatabaseConnection, caller: &AuthUser) -> AppResult<Vec<T
     views(db, rows).await
 }
 
-/// Tasks of the jurisdiction (a squad leader: the squad's), newest due date first.
+/// Tasks of the jurisdiction (a squad leader: the squad's) by urgency: open tasks before
+/// finished ones, overdue and soonest due first, and among the same due day an alarm's before a
+/// complaint's before the rest ([`TaskSource::urgency`]); finished ones newest due first.
 pub async fn list(
     db: &DatabaseConnection,
     caller: &AuthUser,
@@ -312,11 +321,32 @@ pub async fn list(
         let me = caller_row(db, caller).await?;
         q = q.filter(task::Column::SquadId.eq(me.squad_id));
     }
-    let rows = q
-        .order_by_desc(task::Column::DueOn)
+    let open = [
+        TaskStatus::Assigned.code(),
+        TaskStatus::InProgress.code(),
+        TaskStatus::Submitted.code(),
+    ];
+    let mut rows = q
+        .clone()
+        .filter(task::Column::Status.is_in(open))
+        .order_by_asc(task::Column::DueOn)
         .limit(200)
         .all(db)
         .await?;
+    let urgency = |t: &task::Model| {
+        TaskSource::from_code(&t.source_kind).map_or(u8::MAX, TaskSource::urgency)
+    };
+    rows.sort_by_key(|t| (t.due_on, urgency(t)));
+    let room = 200usize.saturating_sub(rows.len());
+    if room > 0 {
+        rows.extend(
+            q.filter(task::Column::Status.is_not_in(open))
+                .order_by_desc(task::Column::DueOn)
+                .limit(room as u64)
+                .all(db)
+                .await?,
+        );
+    }
     views(db, rows).await
 }
 

@@ -41,6 +41,9 @@ pub const BATCH: usize = 200;
 pub const LEASE_SECS: i64 = 60;
 /// How often an idle instance looks for work.
 pub const POLL: Duration = Duration::from_secs(2);
+/// How often each instance deletes what is past its retention (positions of the field force).
+/// Idempotent, so several instances doing it is harmless.
+pub const HOUSEKEEPING: Duration = Duration::from_secs(3600);
 /// A job whose step failed this many times (counting every take-up) is given up.
 pub const RETRIES: i32 = 3;
 /// A job taken up this many times (each crash of its holder is one) is given up: it may be
@@ -382,7 +385,19 @@ pub async fn run(
     let runner = Runner::new(instance);
     tracing::info!(instance = runner.instance(), "job runner started");
     let work = async {
+        let mut housekept: Option<std::time::Instant> = None;
         loop {
+            if housekept.is_none_or(|t| t.elapsed() >= HOUSEKEEPING) {
+                housekept = Some(std::time::Instant::now());
+                let now = OffsetDateTime::now_utc().unix_timestamp();
+                match crate::dispatch::service::purge_positions(&db, now).await {
+                    Ok(n) if n > 0 => {
+                        tracing::info!(positions = n, "positions past their retention deleted")
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "housekeeping: purging positions failed"),
+                }
+            }
             match runner.step(&db, OffsetDateTime::now_utc()).await {
                 Ok(Step::Idle) => tokio::time::sleep(POLL).await,
                 Ok(_) => tokio::task::yield_now().await,

@@ -291,7 +291,10 @@ pub async fn list(
     views(db, rows).await
 }
 
-async fn views(db: &DatabaseConnection, rows: Vec<alarm::Model>) -> AppResult<Vec<AlarmView>> {
+pub(crate) async fn views(
+    db: &DatabaseConnection,
+    rows: Vec<alarm::Model>,
+) -> AppResult<Vec<AlarmView>> {
     use std::collections::HashMap;
     let points: HashMap<Uuid, monitoring_point::Model> = monitoring_point::Entity::find()
         .filter(
@@ -354,7 +357,7 @@ fn stored(what: &str, value: &str) -> AppError {
     AppError::Other(anyhow::anyhow!("unknown stored {what} {value:?}"))
 }
 
-async fn row(
+pub(crate) async fn row(
     db: &impl sea_orm::ConnectionTrait,
     key: &Key<scope::Alarm>,
 ) -> AppResult<alarm::Model> {

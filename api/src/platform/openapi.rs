@@ -21,6 +21,8 @@ use crate::platform::access::{Access, AccessTable};
         (name = "tasks", description = "检查任务 · inspection tasks"),
         (name = "inspections", description = "现场执法与同步 · on-site inspection and sync"),
         (name = "cases", description = "案件办理与行政处罚 · cases and penalties"),
+        (name = "monitoring", description = "在线监控与报警 · online monitoring and alarms"),
+        (name = "dispatch", description = "执法力量与调度 · field force and dispatch"),
     )
 )]
 pub struct ApiDoc;

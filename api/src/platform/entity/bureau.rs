@@ -11,6 +11,8 @@ pub struct Model {
     pub name: String,
     pub path: String,
     pub created_at: TimeDateTimeWithTimeZone,
+    /// Days the field force's positions are kept before the retention job deletes them.
+    pub position_retention_days: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -15,6 +15,10 @@ pub struct Model {
     pub created_by: Uuid,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
+    /// `TaskSource` code.
+    pub source_kind: String,
+    /// `kind:bureau:id` of what the task came from; empty for a plan.
+    pub source_ref: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -20,6 +20,7 @@ mod m20261125_000011_jobs;
 mod m20261202_000012_enforcement;
 mod m20261203_000013_case_source;
 mod m20261204_000014_monitoring;
+mod m20261205_000015_field_force;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000012_enforcement::Migration),
             Box::new(m20261203_000013_case_source::Migration),
             Box::new(m20261204_000014_monitoring::Migration),
+            Box::new(m20261205_000015_field_force::Migration),
         ]
     }
 }
