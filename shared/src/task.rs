@@ -19,6 +19,8 @@ code_enum!(
     }
 );
 
+// `code_enum!` takes no attributes on variants, so `#[default]` cannot be derived.
+#[allow(clippy::derivable_impls)]
 impl Default for TaskSource {
     fn default() -> Self {
         TaskSource::Plan

@@ -30,7 +30,8 @@ use crate::platform::error::{AppError, AppResult};
 use crate::platform::scope::{self, InScope, Key, Scope};
 use crate::platform::stored::roles;
 
-/// A fix from the future by more than this is refused (a phone's clock may run a little fast).
+/// A phone's clock may be a little off the server's: a fix up to this much before the shift
+/// began or after now still counts.
 const CLOCK_SKEW_SECS: i64 = 120;
 
 fn now() -> i64 {
@@ -145,7 +146,8 @@ pub async fn set_duty(
     duty(db, caller).await
 }
 
-/// Stores the caller's position fixes. Only fixes taken during the current shift are kept
+/// Stores the caller's position fixes. Only fixes taken during the current shift (give or
+/// take [`CLOCK_SKEW_SECS`]) are kept
 /// (a phone that queued fixes offline sends them later with their own times); a fix of the
 /// same second is stored once, so a resent batch changes nothing.
 pub async fn positions(
@@ -172,7 +174,7 @@ pub async fn positions(
             refused: total,
         });
     };
-    let since = d.since.unwrap_or(i64::MAX);
+    let since = d.since.map_or(i64::MAX, |s| s - CLOCK_SKEW_SECS);
     let limit = now() + CLOCK_SKEW_SECS;
     let keep: Vec<_> = batch
         .fixes

@@ -108,6 +108,16 @@ const EXPECTED: &[(&str, &str, &str, &str)] = &[
     ("GET",  "/api/alarms/{bureau_id}/{alarm_id}",                 "ISLDBA", ""),
     ("POST", "/api/alarms/{bureau_id}/{alarm_id}/acknowledge",     "SDB",    ""),
     ("POST", "/api/alarms/{bureau_id}/{alarm_id}/close",           "SDB",    ""),
+    // Field force and dispatch
+    ("GET",  "/api/duty",                                          "IS",     ""),
+    ("PUT",  "/api/duty",                                          "IS",     ""),
+    ("POST", "/api/duty/positions",                                "IS",     ""),
+    ("GET",  "/api/field-force",                                   "SDB",    ""),
+    ("GET",  "/api/field-force/nearby",                            "SDB",    "county"),
+    ("GET",  "/api/alarms/{bureau_id}/{alarm_id}/nearby",          "SDB",    ""),
+    ("POST", "/api/alarms/{bureau_id}/{alarm_id}/dispatch",        "SDB",    ""),
+    ("GET",  "/api/field-force/retention/{bureau_id}",             "ISLDBA", ""),
+    ("PUT",  "/api/field-force/retention/{bureau_id}",             "A",      ""),
 ];
 
 /// The row of [`EXPECTED`] for a route: (roles, extra condition).
@@ -484,6 +494,9 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
                 "/api/enterprises/export" => format!("{path}?format=csv"),
                 // Around 砀山县, wide enough to reach its neighbours.
                 "/api/enterprises/near" => format!("{path}?lat=34.4&lng=116.4&radius=50000"),
+                "/api/field-force/nearby" => {
+                    format!("{path}?bureau_id={TARGET_BUREAU}&longitude=116.4&latitude=34.4")
+                }
                 p if p.ends_with("/upload") && *method == Method::PUT => format!("{path}?offset=0"),
                 _ => path,
             };
@@ -543,6 +556,10 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
                     json!({ "mn": format!("ISO{n:011}"), "password": "123456", "st": "32", "interval_secs": 30 })
                 }
                 ("PUT", p) if p.ends_with("/limits") => json!({ "limits": [] }),
+                ("PUT", "/api/duty") => json!({ "on_duty": false }),
+                ("POST", "/api/duty/positions") => json!({ "fixes": [] }),
+                ("POST", p) if p.ends_with("/dispatch") => json!({}),
+                ("PUT", p) if p.starts_with("/api/field-force/retention") => json!({ "days": 30 }),
                 ("POST", p) if p.ends_with("/close") => json!({ "reason": "核实为设备校准" }),
                 ("PUT", "/api/discretion/benchmark") => {
                     serde_json::from_str(shared::enforcement::discretion::SEED_JSON).expect("seed")

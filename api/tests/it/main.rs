@@ -7,6 +7,7 @@ mod cases;
 mod common;
 mod crash;
 mod devices;
+mod dispatch;
 mod dossier;
 mod enterprises;
 mod fail_closed;

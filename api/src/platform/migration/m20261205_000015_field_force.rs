@@ -13,6 +13,7 @@ use sea_orm_migration::prelude::*;
 pub struct Migration;
 
 #[derive(Iden)]
+#[allow(clippy::enum_variant_names)] // the column is `on_duty`
 enum Duty {
     Table,
     BureauId,
