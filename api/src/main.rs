@@ -74,6 +74,16 @@ enum Command {
         #[arg(long, default_value_t = 50)]
         probes: usize,
     },
+    /// Measure the desk's field-force reads (nearest inspectors, the live map) with many stored
+    /// positions (on a scratch database with the demo seeded).
+    BenchDispatch {
+        #[arg(long, default_value_t = 1000)]
+        inspectors: usize,
+        #[arg(long, default_value_t = 100)]
+        fixes: usize,
+        #[arg(long, default_value_t = 2000)]
+        queries: usize,
+    },
     /// Measure search and dossier latency through the router (see docs/benchmarks.md).
     Bench {
         /// Enterprises to draw queries from (8 searches and one dossier GET each).
@@ -186,6 +196,17 @@ async fn main() -> anyhow::Result<()> {
             println!(
                 "{}",
                 api::demo::gateway_bench::run(state, connections, seconds, probes).await?
+            );
+        }
+        Command::BenchDispatch {
+            inspectors,
+            fixes,
+            queries,
+        } => {
+            let state = api::build_state(cli.config).await?;
+            println!(
+                "{}",
+                api::demo::dispatch_bench::run(state, inspectors, fixes, queries).await?
             );
         }
         Command::Bench { samples } => {

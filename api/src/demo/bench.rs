@@ -34,7 +34,7 @@ fn window(s: &str, from: usize, len: usize) -> String {
     s.chars().skip(from).take(len).collect()
 }
 
-fn pct(sorted: &[Duration], p: f64) -> f64 {
+pub(crate) fn pct(sorted: &[Duration], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }

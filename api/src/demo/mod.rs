@@ -5,6 +5,7 @@
 //! with its squads; divisions and county outlines come from `reference` (GB/T 2260 datasets).
 
 pub mod bench;
+pub mod dispatch_bench;
 pub mod dossier;
 pub mod gateway_bench;
 pub mod monitoring;
