@@ -41,7 +41,7 @@ printf "import init from '/app-%s.js';\ninit({ module_or_path: '/app-%s_bg.wasm'
 hashed_name() { local f=$1 base ext; base=$(basename "$f"); ext=${base##*.}; base=${base%.*}
   echo "${base//./_}-$(hash16 "$f").$ext"; }
 # Feature stylesheets join main.css: one render-blocking file, hashed and kept on install.
-for extra in cases.css monitoring.css; do
+for extra in cases.css monitoring.css duty.css; do
   cat "$extra" >> main.css && rm "$extra"
   perl -0pi -e "s|\\s*<link rel=\"stylesheet\" href=\"/$extra\"[^>]*>||" index.html
 done

@@ -2,18 +2,26 @@
 //! page is open, and the selected alarm (`/alarms/{bureau}/{id}`, the filters in the query) with
 //! its trend chart; dispatchers, squad leaders and bureau leaders acknowledge and close them.
 //!
-//! Desk (1440×900): the list as a table with the selected alarm beside it. PDA (360×740): the
-//! list as cards, the selected alarm above them.
+//! The dispatcher's desk (调度台) around it: a live map of the open alarms and the on-duty
+//! field force (desk_map.rs, refreshed with the list), and in the selected alarm its nearest
+//! certified inspectors (就近执法力量) with 派单 to the nearest two or to those chosen.
+//!
+//! Desk (1440×900): the list as a table, the map and the selected alarm beside it. PDA
+//! (360×740): the selected alarm, the map and the list as cards, one above the other.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use shared::enforcement::Day;
+use shared::field_force::{age, DispatchAlarm, Dispatched, Nearby};
 use shared::monitoring::{
     AlarmDetail, AlarmKind, AlarmQuery, AlarmState, AlarmStatus, AlarmView, CloseAlarm, Trend,
 };
 use shared::policy::Permission;
+use shared::task::{TaskView, MIN_INSPECTORS};
 use shared::Lang;
 
+use super::desk_map::{DeskMap, Force};
 use super::{china_hhmm, china_md_hhmm, china_time, num, status_badge, with_unit};
 use crate::api::CallError;
 use crate::context::{Locale, Session};
@@ -104,6 +112,25 @@ fn hits_text(hits: u32, lang: Lang) -> String {
         Lang::En if hits == 1 => "1 time".into(),
         Lang::En => format!("{hits} times"),
     }
+}
+
+/// A distance as people say it: 850 米, 1.2 公里.
+fn distance_text(m: u32, lang: Lang) -> String {
+    match (m < 1000, lang) {
+        (true, Lang::Zh) => format!("{m} 米"),
+        (true, Lang::En) => format!("{m} m"),
+        (false, Lang::Zh) => format!("{:.1} 公里", f64::from(m) / 1000.0),
+        (false, Lang::En) => format!("{:.1} km", f64::from(m) / 1000.0),
+    }
+}
+
+/// A point that is somewhere (a point without coordinates comes as 0, 0).
+fn located(longitude: f64, latitude: f64) -> bool {
+    longitude.is_finite() && latitude.is_finite() && (longitude != 0.0 || latitude != 0.0)
+}
+
+fn now_secs() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
 }
 
 fn narrow() -> bool {
@@ -242,6 +269,54 @@ pub fn AlarmsPage() -> impl IntoView {
         });
     });
 
+    // The on-duty field force for the map, with the same refresh; for those who dispatch.
+    let force = RwSignal::new(None::<Force>);
+    let force_error = RwSignal::new(None::<String>);
+    let force_seq = StoredValue::new(0u32);
+    Effect::new(move || {
+        tick.track();
+        let seq = force_seq.get_value().wrapping_add(1);
+        force_seq.set_value(seq);
+        if !may_handle.get() {
+            force.set(None);
+            force_error.set(None);
+            return;
+        }
+        let lang = locale.get_untracked_lang();
+        spawn_local(async move {
+            let r = session
+                .call(lang, |api| async move { api.field_force().await })
+                .await;
+            if force_seq.try_get_value() != Some(seq) {
+                return;
+            }
+            match r {
+                Ok(mut v) => {
+                    v.retain(|f| located(f.longitude, f.latitude));
+                    force_error.set(None);
+                    force.set(Some((now_secs(), v)));
+                }
+                // A refresh that failed keeps the markers, and says so.
+                Err(e) => force_error.set(Some(e.message(lang))),
+            }
+        });
+    });
+    // The map shows the list's alarms that are still open.
+    let map_alarms = Memo::new(move |_| {
+        list.with(|l| match l {
+            Some(Ok(v)) => v
+                .iter()
+                .filter(|a| a.status != AlarmStatus::Closed)
+                .filter(|a| located(a.longitude, a.latitude))
+                .cloned()
+                .collect::<Vec<_>>(),
+            _ => Vec::new(),
+        })
+    });
+    let alarm_href = Callback::new(move |key: (i64, String)| {
+        page_href(state.get_untracked(), kind.get_untracked(), Some(&key))
+    });
+
     // Every 10 seconds while the page is open and in view, unless the last load is still out.
     if let Ok(handle) = set_interval_with_handle(
         move || {
@@ -299,10 +374,21 @@ pub fn AlarmsPage() -> impl IntoView {
                 }).collect_view()}
             </div>
             <div class="alarm-desk" class:has-detail=move || selected.with(Option::is_some)>
-                <Show when=move || selected.with(Option::is_some)>
-                    <AlarmPane detail=detail may_handle=may_handle adopt=adopt
-                        back=Signal::derive(move || page_href(state.get(), kind.get(), None))/>
-                </Show>
+                <div class="desk-side">
+                    <Show when=move || selected.with(Option::is_some)>
+                        <AlarmPane detail=detail may_handle=may_handle adopt=adopt tick=tick
+                            back=Signal::derive(move || page_href(state.get(), kind.get(), None))/>
+                    </Show>
+                    <DeskMap alarms=map_alarms force=force selected=selected href=alarm_href to_top=narrow/>
+                    {move || force_error.get().map(|m| view! {
+                        <p class="notice desk-force-error" data-test="force-error">
+                            {locale.t("执法力量位置未能刷新：", "The field force could not be refreshed: ")}{m}
+                        </p>
+                    })}
+                    {move || (state.get() == AlarmState::Closed).then(|| view! {
+                        <p class="muted desk-map-note">{locale.t("地图只显示未关闭的报警。", "The map shows open alarms only.")}</p>
+                    })}
+                </div>
                 <div class="alarm-list" class:reloading=move || list_busy.get() && list.with(Option::is_some)
                     aria-busy=move || list_busy.get().to_string() aria-live="polite">
                     {move || refresh_error.get().map(|m| view! {
@@ -389,6 +475,7 @@ fn AlarmPane(
     detail: RwSignal<Option<Result<AlarmDetail, CallError>>>,
     may_handle: Memo<bool>,
     adopt: Callback<AlarmDetail>,
+    tick: RwSignal<u32>,
     back: Signal<String>,
 ) -> impl IntoView {
     let locale = expect_context::<Locale>();
@@ -401,6 +488,44 @@ fn AlarmPane(
             }
             _ => None,
         })
+    });
+    // The nearest force and 派单 while the alarm may still be dispatched; kept (with the
+    // inspectors ticked) while it goes from 新报警 to 已确认.
+    let dispatchable = Memo::new(move |_| {
+        detail.with(|d| match d {
+            Some(Ok(d))
+                if matches!(d.alarm.status, AlarmStatus::New | AlarmStatus::Acknowledged) =>
+            {
+                Some((d.alarm.bureau_id.0, d.alarm.id.clone()))
+            }
+            _ => None,
+        })
+    });
+    // The task of an alarm already dispatched (from the alarm, or from this desk's 派单).
+    let dispatched_task = Memo::new(move |_| {
+        detail.with(|d| match d {
+            Some(Ok(d)) if d.alarm.status == AlarmStatus::Dispatched => d
+                .alarm
+                .task_id
+                .clone()
+                .map(|t| (d.alarm.bureau_id.0, d.alarm.id.clone(), t)),
+            _ => None,
+        })
+    });
+    let last_dispatch = RwSignal::new(None::<Dispatched>);
+    let on_dispatched = Callback::new(move |done: Dispatched| {
+        let trend = detail.with_untracked(|d| match d {
+            Some(Ok(d)) if d.alarm.id == done.alarm.id => Some(d.trend.clone()),
+            _ => None,
+        });
+        last_dispatch.set(Some(done.clone()));
+        match trend {
+            Some(trend) => adopt.run(AlarmDetail {
+                alarm: done.alarm,
+                trend,
+            }),
+            None => tick.update(|n| *n = n.wrapping_add(1)),
+        }
     });
     view! {
         <section class="card alarm-detail" data-test="alarm-detail" aria-labelledby="alarm-detail-title"
@@ -418,11 +543,298 @@ fn AlarmPane(
                     Some(Ok(d)) => alarm_body(d, lang).into_any(),
                 }
             }}
+            {move || (may_handle.get()).then(|| dispatchable.get()).flatten().map(|(b, id)| view! {
+                <NearbyForce bureau=b id=id tick=tick on_dispatched=on_dispatched/>
+            })}
+            {move || dispatched_task.get().map(|(b, alarm, task)| {
+                let fresh = last_dispatch.with(|d| {
+                    d.as_ref()
+                        .filter(|d| d.alarm.id == alarm && d.task.id == task)
+                        .map(|d| d.task.clone())
+                });
+                view! { <DispatchedTask bureau=b task=task fresh=fresh/> }
+            })}
             {move || (may_handle.get()).then(|| handle.get()).flatten().map(|(b, id, status)| view! {
                 <AlarmActions bureau=b id=id status=status adopt=adopt/>
             })}
         </section>
     }
+}
+
+/// The task an alarm was dispatched as: who goes and by when (from the 派单 just made, or
+/// fetched), or only the link when the task cannot be read here.
+#[component]
+fn DispatchedTask(bureau: i64, task: String, fresh: Option<TaskView>) -> impl IntoView {
+    let locale = expect_context::<Locale>();
+    let session = expect_context::<Session>();
+    let fetch = fresh.is_none();
+    let shown = RwSignal::new(fresh);
+    if fetch {
+        let lang = locale.get_untracked_lang();
+        let id = task.clone();
+        spawn_local(async move {
+            let r = session
+                .call(lang, |api| {
+                    let id = id.clone();
+                    async move { api.task(bureau, &id).await }
+                })
+                .await;
+            if let Ok(t) = r {
+                shown.try_set(Some(t));
+            }
+        });
+    }
+    let href = format!("/tasks/{bureau}/{task}");
+    move || {
+        let lang = locale.get();
+        match shown.get() {
+            Some(t) => dispatched_notice(&t, lang).into_any(),
+            None => view! {
+                <p class="ok-box desk-dispatched" data-test="alarm-dispatched-task">
+                    {lang.pick("此报警已派单：", "This alarm is dispatched: ")}
+                    <a href=href.clone()>{lang.pick("查看任务", "Open the task")}</a>
+                </p>
+            }
+            .into_any(),
+        }
+    }
+}
+
+/// 已派单: who goes, by when, and the task.
+fn dispatched_notice(t: &TaskView, lang: Lang) -> impl IntoView {
+    let sep = lang.pick("、", ", ");
+    let names = t
+        .inspectors
+        .iter()
+        .map(|i| i.display_name.as_str())
+        .collect::<Vec<_>>()
+        .join(sep);
+    let due = match (Day::parse(&t.due_on), lang) {
+        (Some(d), Lang::Zh) => d.zh(),
+        _ => t.due_on.clone(),
+    };
+    view! {
+        <div class="ok-box desk-dispatched" role="status" data-test="dispatched" data-task-id=t.id.clone()>
+            <strong>{lang.pick("已派单", "Dispatched")}</strong>
+            <dl class="desk-dispatched-fields">
+                <dt>{lang.pick("执法人员", "Inspectors")}</dt><dd data-test="dispatched-inspectors">{names}</dd>
+                <dt>{lang.pick("完成期限", "Due")}</dt><dd data-test="dispatched-due" data-due-on=t.due_on.clone()>{due}</dd>
+            </dl>
+            <a href=format!("/tasks/{}/{}", t.bureau_id.0, t.id) data-test="dispatched-task">{lang.pick("查看任务", "Open the task")}</a>
+        </div>
+    }
+}
+
+/// 就近执法力量: the on-duty certified inspectors nearest the alarm, reloaded with the page's
+/// refresh, each with a box to tick; 派最近两人 or 派所选人员, an optional note; the squad
+/// leaders to call when fewer than two are near.
+#[component]
+fn NearbyForce(
+    bureau: i64,
+    id: String,
+    tick: RwSignal<u32>,
+    on_dispatched: Callback<Dispatched>,
+) -> impl IntoView {
+    let locale = expect_context::<Locale>();
+    let session = expect_context::<Session>();
+    let id = StoredValue::new(id);
+    let nearby = RwSignal::new(None::<Result<Nearby, CallError>>);
+    let seq = StoredValue::new(0u32);
+    let chosen = RwSignal::new(Vec::<String>::new());
+    let note = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+
+    Effect::new(move || {
+        tick.track();
+        let lang = locale.get_untracked_lang();
+        let n = seq.get_value().wrapping_add(1);
+        seq.set_value(n);
+        let id = id.get_value();
+        spawn_local(async move {
+            let r = session
+                .call(lang, |api| {
+                    let id = id.clone();
+                    async move { api.alarm_nearby(bureau, &id).await }
+                })
+                .await;
+            if seq.try_get_value() != Some(n) {
+                return;
+            }
+            match r {
+                Ok(v) => {
+                    // Someone who went off duty or out of reach is no longer ticked.
+                    chosen.update(|c| c.retain(|u| v.inspectors.iter().any(|i| &i.user_id == u)));
+                    if !nearby.with_untracked(|x| matches!(x, Some(Ok(old)) if *old == v)) {
+                        nearby.set(Some(Ok(v)));
+                    }
+                }
+                // A refresh that failed keeps what is shown.
+                Err(_) if nearby.with_untracked(|x| matches!(x, Some(Ok(_)))) => {}
+                Err(e) => nearby.set(Some(Err(e))),
+            }
+        });
+    });
+
+    let send = move |inspector_ids: Vec<String>| {
+        if busy.get_untracked() {
+            return;
+        }
+        let lang = locale.get_untracked_lang();
+        let body = DispatchAlarm {
+            inspector_ids,
+            due_on: String::new(),
+            note: note.get_untracked().trim().to_string(),
+        };
+        let id = id.get_value();
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            let r = session
+                .call(lang, |api| {
+                    let id = id.clone();
+                    let body = body.clone();
+                    async move { api.dispatch_alarm(bureau, &id, &body).await }
+                })
+                .await;
+            busy.try_set(false);
+            match r {
+                Ok(d) => {
+                    on_dispatched.try_run(d);
+                }
+                Err(e) => {
+                    error.try_set(Some(e.message(lang)));
+                    // The nearest may have changed meanwhile: show them as they are now.
+                    tick.try_update(|n| *n = n.wrapping_add(1));
+                }
+            }
+        });
+    };
+    let enough = move || chosen.with(Vec::len) >= MIN_INSPECTORS;
+
+    view! {
+        <section class="desk-nearby" data-test="nearby" aria-labelledby="desk-nearby-title">
+            <h3 id="desk-nearby-title">
+                {move || locale.t("就近执法力量", "Nearest field force")}
+                {move || nearby.with(|n| match n {
+                    Some(Ok(n)) => Some(view! {
+                        <span class="desk-ring" data-test="nearby-ring" data-ring-m=n.ring_m.to_string()>
+                            {match locale.get() {
+                                Lang::Zh => format!("{} 公里内", n.ring_m / 1000),
+                                Lang::En => format!("within {} km", n.ring_m / 1000),
+                            }}
+                        </span>
+                    }),
+                    _ => None,
+                })}
+            </h3>
+            {move || {
+                let lang = locale.get();
+                match nearby.get() {
+                    None => view! { <p class="muted">"…"</p> }.into_any(),
+                    Some(Err(e)) => view! { <p class="notice" data-test="nearby-error">{e.message(lang)}</p> }.into_any(),
+                    Some(Ok(n)) => nearby_body(n, lang, chosen).into_any(),
+                }
+            }}
+            <div class="field desk-note">
+                <label for="desk-dispatch-note">{move || locale.t("派单备注（选填）", "Note for the task (optional)")}</label>
+                <textarea id="desk-dispatch-note" data-test="dispatch-note" rows="2"
+                    placeholder=move || locale.t("如：注意现场采样，带便携式检测仪", "e.g. take samples; bring the portable meter")
+                    prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+            </div>
+            <Show when=move || error.with(Option::is_some)>
+                <p class="form-error" role="alert" data-test="dispatch-error">{move || error.get().unwrap_or_default()}</p>
+            </Show>
+            <div class="actions-row desk-dispatch">
+                <button type="button" class="button" data-test="dispatch-nearest" disabled=move || busy.get()
+                    on:click=move |_| send(Vec::new())>
+                    {move || locale.t("派最近两人", "Send the nearest two")}
+                </button>
+                <button type="button" class="button secondary" data-test="dispatch-chosen"
+                    disabled=move || busy.get() || !enough()
+                    title=move || (!enough()).then(|| locale.t("请至少勾选两人", "Tick at least two"))
+                    on:click=move |_| send(chosen.get_untracked())>
+                    {move || match locale.get() {
+                        Lang::Zh => format!("派所选人员（{}）", chosen.with(Vec::len)),
+                        Lang::En => format!("Send those ticked ({})", chosen.with(Vec::len)),
+                    }}
+                </button>
+            </div>
+        </section>
+    }
+}
+
+fn nearby_body(n: Nearby, lang: Lang, chosen: RwSignal<Vec<String>>) -> impl IntoView {
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let rows = if n.inspectors.is_empty() {
+        view! {
+            <p class="muted desk-nearby-empty" data-test="nearby-empty">
+                {l("范围内暂无在岗持证执法人员", "No certified inspector on duty within reach")}
+            </p>
+        }
+        .into_any()
+    } else {
+        view! {
+            <ul class="desk-nearby-list">
+                {n.inspectors.into_iter().map(|i| {
+                    let user = i.user_id.clone();
+                    let check_id = format!("nearby-{}", i.user_id);
+                    let ticked = {
+                        let user = user.clone();
+                        move || chosen.with(|c| c.contains(&user))
+                    };
+                    let toggle = move |ev: leptos::ev::Event| {
+                        let on = event_target_checked(&ev);
+                        chosen.update(|c| {
+                            c.retain(|u| u != &user);
+                            if on {
+                                c.push(user.clone());
+                            }
+                        });
+                    };
+                    let cert = if i.certificate_no.is_empty() { "—".to_string() } else { i.certificate_no.clone() };
+                    view! {
+                        <li class=format!("desk-nearby-row force-{}", i.status.css()) data-test="nearby-row"
+                            data-user-id=i.user_id.clone() data-status=i.status.css() data-distance-m=i.distance_m.to_string()>
+                            <input type="checkbox" id=check_id.clone() data-test="nearby-check"
+                                prop:checked=ticked on:change=toggle/>
+                            <label for=check_id class="desk-nearby-who">
+                                <span class="name">{i.display_name.clone()}</span>
+                                <span class="squad">{if i.squad_name.is_empty() { "—".to_string() } else { i.squad_name.clone() }}</span>
+                                <span class="cert">{l("执法证号 ", "Certificate ")}{cert}</span>
+                            </label>
+                            <span class="desk-nearby-facts">
+                                <span class="distance" data-test="nearby-distance">{distance_text(i.distance_m, lang)}</span>
+                                <span class="seen">{age(i.last_seen_secs, lang)}</span>
+                                <span class=format!("force-status force-status--{}", i.status.css())>{i.status.label(lang)}</span>
+                            </span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    let leaders = (!n.squad_leaders.is_empty()).then(|| {
+        view! {
+            <div class="notice desk-leaders" data-test="squad-leaders">
+                <p>{l("附近在岗持证人员不足两人，请联系中队长：", "Fewer than two certified inspectors nearby; call a squad leader:")}</p>
+                <ul>
+                    {n.squad_leaders.into_iter().map(|s| {
+                        let tel = format!("tel:{}", s.phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>());
+                        view! {
+                            <li>
+                                <span class="name">{s.display_name}</span>
+                                <span class="squad">{s.squad_name}</span>
+                                {(!s.phone.is_empty()).then(|| view! { <a href=tel class="tel">{s.phone.clone()}</a> })}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </div>
+        }
+    });
+    view! { {rows} {leaders} }
 }
 
 fn alarm_body(d: AlarmDetail, lang: Lang) -> impl IntoView {

@@ -1,11 +1,13 @@
 //! Online monitoring (在线监控): the alarm centre (报警中心), where dispatchers and leaders see
 //! the alarms the platform raises from the data loggers' values, with each alarm's trend, and
-//! acknowledge or close them.
+//! acknowledge or close them; the dispatcher's desk (调度台) adds the live map of the open alarms
+//! and the on-duty field force, each alarm's nearest certified inspectors and 派单.
 //!
 //! Its pages are the wasm file `monitoring`: desk work of its own, opened by dispatchers and
 //! leaders, not by the inspector in the field.
 
 pub mod alarms;
+pub mod desk_map;
 
 use leptos::prelude::*;
 use shared::enforcement::Day;

@@ -35,7 +35,7 @@ extern "C" {
     fn marker_cluster_group(options: &JsValue) -> leaflet::LayerGroup;
     // leaflet-rs 0.5's DivIcon constructs an L.Icon; call the factory itself.
     #[wasm_bindgen(js_namespace = L, js_name = divIcon)]
-    fn div_icon(options: &JsValue) -> JsValue;
+    pub(crate) fn div_icon(options: &JsValue) -> JsValue;
     #[wasm_bindgen(js_namespace = L, js_name = geoJSON)]
     fn geo_json(data: &JsValue, options: &JsValue) -> GeoJson;
 }
@@ -48,7 +48,7 @@ pub fn risk_colour(r: RiskLevel) -> &'static str {
     }
 }
 
-fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
+pub(crate) fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
     let o = js_sys::Object::new();
     for (k, v) in pairs {
         let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), v);
@@ -56,7 +56,7 @@ fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
     o.into()
 }
 
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -105,25 +105,11 @@ fn cluster_icon() -> Closure<dyn Fn(JsValue) -> JsValue> {
     }))
 }
 
-/// A map of `pins` over the county outlines; clustered when `cluster` is set. Fits the pins
-/// (or the outlines when there are none).
-#[component]
-pub fn PinMap(
-    #[prop(into)] pins: Signal<Vec<Pin>>,
-    #[prop(default = false)] cluster: bool,
-    #[prop(default = "map")] class: &'static str,
-) -> impl IntoView {
+/// Leaflet is not part of the app's first download: true once it is here (app/js/leaflet.js);
+/// `status` says so when it could not load.
+pub(crate) fn leaflet_loaded(status: RwSignal<String>) -> RwSignal<bool> {
     let locale = expect_context::<Locale>();
-    let session = expect_context::<Session>();
-    let node = NodeRef::<Div>::new();
-    let map: StoredValue<Option<Map>, LocalStorage> = StoredValue::new_local(None);
-    let layer: StoredValue<Option<leaflet::LayerGroup>, LocalStorage> =
-        StoredValue::new_local(None);
-    let outline: StoredValue<Option<GeoJson>, LocalStorage> = StoredValue::new_local(None);
-    let status = RwSignal::new(String::new());
-    // Leaflet is not part of the app's first download: the map waits for it.
     let loaded = RwSignal::new(false);
-    let created = RwSignal::new(false);
     leptos::task::spawn_local(async move {
         match load_leaflet().await {
             Ok(()) => {
@@ -140,6 +126,166 @@ pub fn PinMap(
             }
         }
     });
+    loaded
+}
+
+/// The extent of the county outlines (the demo jurisdiction's when they have none).
+pub(crate) fn outline_bounds(o: &GeoJson) -> LatLngBounds {
+    js_sys::Reflect::get(o, &"getBounds".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call0(o).ok())
+        .map(JsCast::unchecked_into)
+        .unwrap_or_else(|| LatLngBounds::new(&LatLng::new(33.2, 116.3), &LatLng::new(34.7, 118.2)))
+}
+
+/// A map in `el` (kept in `map`, Leaflet already loaded) over the configured tiles and the
+/// county outlines (kept in `outline`; `on_outline` runs once they are drawn). False, with
+/// `status` saying so, when Leaflet could not make it.
+pub(crate) fn base_map(
+    el: &web_sys::HtmlElement,
+    map: StoredValue<Option<Map>, LocalStorage>,
+    outline: StoredValue<Option<GeoJson>, LocalStorage>,
+    status: RwSignal<String>,
+    on_outline: impl FnOnce() + 'static,
+) -> bool {
+    let locale = expect_context::<Locale>();
+    let session = expect_context::<Session>();
+    let options = MapOptions::new();
+    options.set_zoom_snap(0.5);
+    options.set_center(LatLng::new(33.65, 117.0));
+    options.set_zoom(8.0);
+    // Clustering needs a maximum zoom even when no tile layer sets one.
+    options.set_min_zoom(5.0);
+    options.set_max_zoom(18.0);
+    let Ok(m) = Map::new_with_element(el, &options) else {
+        status.set(
+            locale
+                .t("地图组件未能加载", "The map could not load")
+                .into(),
+        );
+        return false;
+    };
+    // A plain text credit, without the flag Leaflet 1.9 adds by default.
+    if let Some(control) = js_sys::Reflect::get(&m, &"attributionControl".into()).ok() {
+        if let Some(f) = js_sys::Reflect::get(&control, &"setPrefix".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        {
+            let _ = f.call1(&control, &"Leaflet".into());
+        }
+    }
+    map.set_value(Some(m));
+    let lang = locale.0.get_untracked();
+    leptos::task::spawn_local(async move {
+        // Kept on the device: the map opens offline (outlines and sites, no tiles).
+        let cfg = crate::offline::cached("map:config", || async {
+            session
+                .call(lang, |api| async move { api.map_config().await })
+                .await
+        })
+        .await;
+        if let Ok(cfg) = cfg {
+            if let Some(url) = cfg.tiles {
+                let opts = leaflet::TileLayerOptions::new();
+                opts.set_attribution(cfg.attribution);
+                opts.set_max_zoom(18.0);
+                map.with_value(|m| {
+                    if let Some(m) = m {
+                        TileLayer::new_options(&url, &opts).add_to(m);
+                    }
+                });
+            }
+        }
+        let outlines = crate::offline::cached("map:boundaries", || async {
+            session
+                .call(lang, |api| async move { api.boundaries().await })
+                .await
+        })
+        .await;
+        match outlines {
+            Ok(text) => {
+                if let Ok(data) = js_sys::JSON::parse(&text) {
+                    let style = obj(&[
+                        ("color", "#0d7455".into()),
+                        ("weight", 1.5.into()),
+                        ("fillColor", "#dfeee6".into()),
+                        ("fillOpacity", 0.55.into()),
+                    ]);
+                    let on_each = Closure::wrap(Box::new(|feature: JsValue, layer: JsValue| {
+                        let name = js_sys::Reflect::get(&feature, &"properties".into())
+                            .and_then(|p| js_sys::Reflect::get(&p, &"name".into()))
+                            .ok()
+                            .and_then(|n| n.as_string())
+                            .unwrap_or_default();
+                        // leaflet-rs 0.5 binds this under a name Leaflet does not have.
+                        if let Some(f) = js_sys::Reflect::get(&layer, &"bindTooltip".into())
+                            .ok()
+                            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+                        {
+                            let _ = f.call2(
+                                &layer,
+                                &name.into(),
+                                &obj(&[
+                                    ("sticky", true.into()),
+                                    ("className", "county-tip".into()),
+                                ]),
+                            );
+                        }
+                    })
+                        as Box<dyn Fn(JsValue, JsValue)>);
+                    let g = geo_json(
+                        &data,
+                        &obj(&[
+                            ("style", style),
+                            ("onEachFeature", on_each.as_ref().clone()),
+                        ]),
+                    );
+                    on_each.forget();
+                    map.with_value(|m| {
+                        if let Some(m) = m {
+                            g.add_to(m);
+                            let pane: JsValue = g.clone().into();
+                            let _ = js_sys::Reflect::get(&pane, &"bringToBack".into())
+                                .ok()
+                                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+                                .map(|f| f.call0(&pane));
+                        }
+                    });
+                    outline.set_value(Some(g));
+                    on_outline();
+                }
+            }
+            Err(_) => status.set(
+                locale
+                    .t(
+                        "行政区划边界暂不可用（离线）",
+                        "Boundaries unavailable (offline)",
+                    )
+                    .into(),
+            ),
+        }
+    });
+    true
+}
+
+/// A map of `pins` over the county outlines; clustered when `cluster` is set. Fits the pins
+/// (or the outlines when there are none).
+#[component]
+pub fn PinMap(
+    #[prop(into)] pins: Signal<Vec<Pin>>,
+    #[prop(default = false)] cluster: bool,
+    #[prop(default = "map")] class: &'static str,
+) -> impl IntoView {
+    let locale = expect_context::<Locale>();
+    let node = NodeRef::<Div>::new();
+    let map: StoredValue<Option<Map>, LocalStorage> = StoredValue::new_local(None);
+    let layer: StoredValue<Option<leaflet::LayerGroup>, LocalStorage> =
+        StoredValue::new_local(None);
+    let outline: StoredValue<Option<GeoJson>, LocalStorage> = StoredValue::new_local(None);
+    let status = RwSignal::new(String::new());
+    let loaded = leaflet_loaded(status);
+    let created = RwSignal::new(false);
 
     let fit = move || {
         map.with_value(|m| {
@@ -157,15 +303,7 @@ pub fn PinMap(
                 }
                 m.fit_bounds(&b);
             } else if let Some(o) = outline.get_value() {
-                let b: LatLngBounds = js_sys::Reflect::get(&o, &"getBounds".into())
-                    .ok()
-                    .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-                    .and_then(|f| f.call0(&o).ok())
-                    .map(JsCast::unchecked_into)
-                    .unwrap_or_else(|| {
-                        LatLngBounds::new(&LatLng::new(33.2, 116.3), &LatLng::new(34.7, 118.2))
-                    });
-                m.fit_bounds(&b);
+                m.fit_bounds(&outline_bounds(&o));
             }
         });
     };
@@ -176,124 +314,13 @@ pub fn PinMap(
         if !loaded.get() || map.with_value(Option::is_some) {
             return;
         }
-        let options = MapOptions::new();
-        options.set_zoom_snap(0.5);
-        options.set_center(LatLng::new(33.65, 117.0));
-        options.set_zoom(8.0);
-        // Clustering needs a maximum zoom even when no tile layer sets one.
-        options.set_min_zoom(5.0);
-        options.set_max_zoom(18.0);
-        let Ok(m) = Map::new_with_element(&el, &options) else {
-            status.set(
-                locale
-                    .t("地图组件未能加载", "The map could not load")
-                    .into(),
-            );
-            return;
-        };
-        // A plain text credit, without the flag Leaflet 1.9 adds by default.
-        if let Some(control) = js_sys::Reflect::get(&m, &"attributionControl".into()).ok() {
-            if let Some(f) = js_sys::Reflect::get(&control, &"setPrefix".into())
-                .ok()
-                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-            {
-                let _ = f.call1(&control, &"Leaflet".into());
+        if base_map(&el, map, outline, status, move || {
+            if pins.get_untracked().is_empty() {
+                fit();
             }
+        }) {
+            created.set(true);
         }
-        map.set_value(Some(m));
-        created.set(true);
-        let lang = locale.0.get_untracked();
-        leptos::task::spawn_local(async move {
-            // Kept on the device: the map opens offline (outlines and sites, no tiles).
-            let cfg = crate::offline::cached("map:config", || async {
-                session
-                    .call(lang, |api| async move { api.map_config().await })
-                    .await
-            })
-            .await;
-            if let Ok(cfg) = cfg {
-                if let Some(url) = cfg.tiles {
-                    let opts = leaflet::TileLayerOptions::new();
-                    opts.set_attribution(cfg.attribution);
-                    opts.set_max_zoom(18.0);
-                    map.with_value(|m| {
-                        if let Some(m) = m {
-                            TileLayer::new_options(&url, &opts).add_to(m);
-                        }
-                    });
-                }
-            }
-            let outlines = crate::offline::cached("map:boundaries", || async {
-                session
-                    .call(lang, |api| async move { api.boundaries().await })
-                    .await
-            })
-            .await;
-            match outlines {
-                Ok(text) => {
-                    if let Ok(data) = js_sys::JSON::parse(&text) {
-                        let style = obj(&[
-                            ("color", "#0d7455".into()),
-                            ("weight", 1.5.into()),
-                            ("fillColor", "#dfeee6".into()),
-                            ("fillOpacity", 0.55.into()),
-                        ]);
-                        let on_each = Closure::wrap(Box::new(|feature: JsValue, layer: JsValue| {
-                            let name = js_sys::Reflect::get(&feature, &"properties".into())
-                                .and_then(|p| js_sys::Reflect::get(&p, &"name".into()))
-                                .ok()
-                                .and_then(|n| n.as_string())
-                                .unwrap_or_default();
-                            // leaflet-rs 0.5 binds this under a name Leaflet does not have.
-                            if let Some(f) = js_sys::Reflect::get(&layer, &"bindTooltip".into())
-                                .ok()
-                                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-                            {
-                                let _ = f.call2(
-                                    &layer,
-                                    &name.into(),
-                                    &obj(&[
-                                        ("sticky", true.into()),
-                                        ("className", "county-tip".into()),
-                                    ]),
-                                );
-                            }
-                        })
-                            as Box<dyn Fn(JsValue, JsValue)>);
-                        let g = geo_json(
-                            &data,
-                            &obj(&[
-                                ("style", style),
-                                ("onEachFeature", on_each.as_ref().clone()),
-                            ]),
-                        );
-                        on_each.forget();
-                        map.with_value(|m| {
-                            if let Some(m) = m {
-                                g.add_to(m);
-                                let pane: JsValue = g.clone().into();
-                                let _ = js_sys::Reflect::get(&pane, &"bringToBack".into())
-                                    .ok()
-                                    .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-                                    .map(|f| f.call0(&pane));
-                            }
-                        });
-                        outline.set_value(Some(g));
-                        if pins.get_untracked().is_empty() {
-                            fit();
-                        }
-                    }
-                }
-                Err(_) => status.set(
-                    locale
-                        .t(
-                            "行政区划边界暂不可用（离线）",
-                            "Boundaries unavailable (offline)",
-                        )
-                        .into(),
-                ),
-            }
-        });
     });
 
     // (Re)draw the pins whenever they change (and once the map exists).

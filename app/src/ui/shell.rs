@@ -215,7 +215,7 @@ pub fn Shell(children: Children) -> impl IntoView {
             // While the next page's code loads, this page stays but is marked busy.
             <div class="route-progress" class:on=move || routing.get() aria-hidden="true"></div>
             <main class="content" aria-busy=move || routing.get().to_string()>
-                <crate::field::sync_panel::SyncPanel/>{children()}
+                <crate::field::duty::DutyHost/><crate::field::sync_panel::SyncPanel/>{children()}
             </main>
         </div>
     }
