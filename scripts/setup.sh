@@ -38,11 +38,13 @@ info "wasm: $(rustup run web rustc --version) (wasm32 std built from rust-web-sr
 step "wasm-bindgen CLI, trunk and wasm-split-cli"
 wb=$(wasm_bindgen_version)
 [ -n "$wb" ] || fail "cannot read the wasm-bindgen version from Cargo.lock"
+# Each install builds in a temporary directory of its own (not the shared CARGO_TARGET_DIR,
+# whose lock would make the three wait for one another).
 jobs_started=0
 mkdir -p "$ROOT/target/setup-logs"
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb" ]; then
   info "building wasm-bindgen-cli $wb (about 6 minutes; log: target/setup-logs/wasm-bindgen.log)"
-  cargo +web install wasm-bindgen-cli --version "$wb" --force >"$ROOT/target/setup-logs/wasm-bindgen.log" 2>&1 &
+  env -u CARGO_TARGET_DIR cargo +web install wasm-bindgen-cli --version "$wb" --force >"$ROOT/target/setup-logs/wasm-bindgen.log" 2>&1 &
   wb_pid=$!; jobs_started=1
 else
   info "wasm-bindgen $wb present"
@@ -53,7 +55,7 @@ if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
   if rustup toolchain list | grep -q '^nightly'; then tc=nightly; else
     fail "trunk $TRUNK_VERSION needs rustc >= 1.96.1 and no nightly toolchain is installed"; fi
   info "building trunk $TRUNK_VERSION with $tc (about 15 minutes; log: target/setup-logs/trunk.log)"
-  cargo "+$tc" install trunk --version "$TRUNK_VERSION" --locked --no-default-features --features rustls \
+  env -u CARGO_TARGET_DIR cargo "+$tc" install trunk --version "$TRUNK_VERSION" --locked --no-default-features --features rustls \
     >"$ROOT/target/setup-logs/trunk.log" 2>&1 &
   trunk_pid=$!; jobs_started=1
 else
@@ -63,7 +65,7 @@ SPLIT_VERSION=0.2.4
 if ! cargo install --list | grep -q "^wasm_split_cli_support v$SPLIT_VERSION:"; then
   # A host tool: the stable toolchain, none of the wasm build's flags (build-std, its profile).
   info "building wasm-split-cli $SPLIT_VERSION (crate wasm_split_cli_support, about 2 minutes; log: target/setup-logs/wasm-split.log)"
-  env -u CARGO_UNSTABLE_BUILD_STD -u RUSTC_BOOTSTRAP -u RUSTFLAGS RUSTUP_TOOLCHAIN=stable \
+  env -u CARGO_UNSTABLE_BUILD_STD -u RUSTC_BOOTSTRAP -u RUSTFLAGS -u CARGO_TARGET_DIR RUSTUP_TOOLCHAIN=stable \
     cargo install --locked wasm_split_cli_support --version "$SPLIT_VERSION" --features build-binary \
     >"$ROOT/target/setup-logs/wasm-split.log" 2>&1 &
   split_pid=$!; jobs_started=1
