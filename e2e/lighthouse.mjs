@@ -1,5 +1,5 @@
 // Lighthouse (mobile: emulated phone, simulated slow 4G and a 4× slower CPU) performance
-// scores of the login page and of an inspector's signed-in home, the median of three runs
+// scores of the login page and of an inspector's signed-in home, the median of five runs
 // each, run by scripts/test.sh:
 //   HJ_E2E_BASE_URL=http://127.0.0.1:PORT CHROME_PATH=/usr/bin/chromium node lighthouse.mjs
 // The login page is a first visit (Lighthouse clears the origin's storage and cache). The home
@@ -17,10 +17,12 @@ import { signIn, PDA, BASE_URL, ARTIFACTS } from './browser.mjs';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const GOAL = 90;
-// The floor a run must reach: below today's measured scores (docs/benchmarks.md: 66–80 on
-// Chromium 156.0.8078.114, against 92–95 before), so that a further regression fails the run
-// while the goal of 90 is reported and not yet met.
-const FLOOR = 60;
+// The floor a run must reach: below the scores this machine kind gives the same build when it
+// is busy (docs/benchmarks.md: the home's median 57–80 between runs of one build, with
+// Lighthouse's CPU benchmark index between 550 and 650 where its 4× slowdown assumes a faster
+// machine), so that a regression such as the layout shifts that once cost 40 points fails the
+// run while the goal of 90 is reported and not yet met.
+const FLOOR = 50;
 
 async function score(url, { userDataDir, keepStorage }) {
   const chrome = await chromeLauncher.launch({
@@ -50,6 +52,7 @@ async function score(url, { userDataDir, keepStorage }) {
       si: audit('speed-index'),
       bytes: audit('total-byte-weight'),
       runtimeError: lhr.runtimeError?.message,
+      benchmarkIndex: Math.round(lhr.environment?.benchmarkIndex ?? 0),
     };
   } finally {
     await chrome.kill();
@@ -79,9 +82,10 @@ async function signedInProfile() {
 }
 
 
-// Three runs of each page, the median reported (Lighthouse's own advice: one run varies with
-// what else the machine does).
-const RUNS = 3;
+// Five runs of each page, the median reported (Lighthouse's own advice: one run varies with
+// what else the machine does; on this 2-core machine three runs of the same build spread over
+// 20 points).
+const RUNS = 5;
 const median = (runs) => [...runs].sort((a, b) => a.score - b.score)[Math.floor(runs.length / 2)];
 const results = {};
 const runs = { login: [], home: [] };
@@ -94,7 +98,7 @@ for (const [name, list] of Object.entries(runs)) {
 }
 writeFileSync(`${ARTIFACTS}lighthouse.json`, `${JSON.stringify(results, null, 2)}\n`);
 for (const [name, r] of Object.entries(results)) {
-  console.log(`lighthouse ${name}: performance ${r.score} (median of ${r.scores.join(', ')}; FCP ${r.fcp}, LCP ${r.lcp}, TBT ${r.tbt}, CLS ${r.cls}, SI ${r.si}, ${r.bytes})${r.runtimeError ? ` error: ${r.runtimeError}` : ''}`);
+  console.log(`lighthouse ${name}: performance ${r.score} (median of ${r.scores.join(', ')}; FCP ${r.fcp}, LCP ${r.lcp}, TBT ${r.tbt}, CLS ${r.cls}, SI ${r.si}, ${r.bytes}; CPU benchmark index ${r.benchmarkIndex})${r.runtimeError ? ` error: ${r.runtimeError}` : ''}`);
 }
 const low = Object.entries(results).filter(([, r]) => !(r.score >= GOAL));
 if (low.length) console.log(`below the goal of ${GOAL}: ${low.map(([n]) => n).join(', ')}`);

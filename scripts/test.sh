@@ -106,9 +106,9 @@ e2e_pass=$(grep -E '^ℹ pass' "$work/e2e.log" | awk '{print $3}')
 e2e_fail=$(grep -E '^ℹ fail' "$work/e2e.log" | awk '{print $3}')
 record "Browser tests (Chromium)" "${e2e_pass:-0} passed, ${e2e_fail:-0} failed"
 
-step "Lighthouse (mobile performance, median of 3: goal 90, fails below 60)"
+step "Lighthouse (mobile performance, median of 5: goal 90, fails below 50)"
 (cd e2e && HJ_E2E_BASE_URL="http://127.0.0.1:$port" CHROME_PATH=/usr/bin/chromium node lighthouse.mjs 2>&1) \
-  | tee "$work/lighthouse.log" || fail "Lighthouse did not run or scored below 60 (see above)"
+  | tee "$work/lighthouse.log" || fail "Lighthouse did not run or scored below 50 (see above)"
 lh() { grep -m1 "^lighthouse $1:" "$work/lighthouse.log" | sed -E 's/.*performance ([0-9]+).*/\1/'; }
 record "Lighthouse (mobile)" "login $(lh login), inspector's home $(lh home) (goal 90)"
 

@@ -301,8 +301,11 @@ pub async fn inspection(
 
 /// The inspector's tasks (kept on the device); what they need offline follows in the
 /// background ([`keep_for_offline`]), with its code, after the list is on screen.
+/// The key of the inspector's task list as last answered, in the user's device store.
+pub const KEY_MINE: &str = "mine";
+
 pub async fn my_tasks(session: Session, lang: Lang) -> Result<Vec<TaskView>, CallError> {
-    let tasks = cached("mine", || async move {
+    let tasks = cached(KEY_MINE, || async move {
         session
             .call(lang, |api| async move { api.my_tasks().await })
             .await
@@ -310,8 +313,9 @@ pub async fn my_tasks(session: Session, lang: Lang) -> Result<Vec<TaskView>, Cal
     .await?;
     let list = tasks.clone();
     crate::pwa::offline_work_started();
-    // Once the list is on screen and the page is idle: the first screen is not kept waiting.
-    crate::pwa::when_idle(move || {
+    // Once the home is on screen with all its cards' data (a second without a call in flight)
+    // and the page is idle: the first screen is not kept waiting.
+    crate::pwa::after_first_screen(4, move || {
         spawn_local(async move {
             if let Ok(keep) = keep_for_offline(session, lang, list).await {
                 keep.await;

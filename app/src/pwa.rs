@@ -31,16 +31,12 @@ pub fn register_service_worker() {
     register_worker();
 }
 
-/// Asks the service worker to keep the rest of the build once the first screen has its data:
-/// no API call in flight at two looks 250 ms apart. The first screen's own download comes first.
-pub fn keep_offline_copy() {
-    thread_local! {
-        static ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-    }
-    if ASKED.with(|a| a.replace(true)) {
-        return;
-    }
-    fn look(quiet: u32) {
+/// Runs `f` once the first screen has its data: no API call in flight at `looks` looks 250 ms
+/// apart, then when the page is idle. Background downloads (the offline copy of the build and
+/// of the open tasks' data) wait for this: on a weak signal they would otherwise share the
+/// line and the processor with the first screen's own files, calls and rendering.
+pub fn after_first_screen(looks: u32, f: impl FnOnce() + 'static) {
+    fn look(quiet: u32, looks: u32, f: Box<dyn FnOnce()>) {
         set_timeout(
             move || {
                 let quiet = if crate::context::api_idle() {
@@ -48,14 +44,26 @@ pub fn keep_offline_copy() {
                 } else {
                     0
                 };
-                if quiet >= 2 {
-                    keep_offline_copy_now();
+                if quiet >= looks {
+                    when_idle(f);
                 } else {
-                    look(quiet);
+                    look(quiet, looks, f);
                 }
             },
             Duration::from_millis(250),
         );
     }
-    look(0);
+    look(0, looks, Box::new(f));
+}
+
+/// Asks the service worker to keep the rest of the build once the first screen has its data
+/// (see [`after_first_screen`]). The first screen's own download comes first.
+pub fn keep_offline_copy() {
+    thread_local! {
+        static ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if ASKED.with(|a| a.replace(true)) {
+        return;
+    }
+    after_first_screen(2, keep_offline_copy_now);
 }

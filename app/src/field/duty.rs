@@ -925,15 +925,10 @@ fn hms(secs: i64) -> String {
     )
 }
 
-/// Mounted by the app shell on every signed-in page: keeps the service running for a user who
-/// does inspections, and shows the dispatch banners on whatever page is open.
+/// The service's part of [`DutyHost`]: keeps it running and shows the dispatch banners.
 #[component]
-pub fn DutyHost() -> impl IntoView {
-    let session = expect_context::<Session>();
+fn DutyService() -> impl IntoView {
     let locale = expect_context::<Locale>();
-    if !untrack(|| session.may(Permission::DoInspections)) {
-        return ().into_any();
-    }
     hold();
     on_cleanup(release);
     let ui = state();
@@ -975,7 +970,7 @@ pub fn DutyHost() -> impl IntoView {
 /// 在岗状态: the switch with its purpose, why the position is asked for and how long it is
 /// kept; while on duty, since when and the last position.
 #[component]
-pub fn DutyCard() -> impl IntoView {
+fn DutyCardInner() -> impl IntoView {
     let locale = expect_context::<Locale>();
     ensure();
     let ui = state();
@@ -1128,8 +1123,68 @@ pub fn DutyCard() -> impl IntoView {
             {move || geo_error().filter(|_| on5()).map(|e| view! { <p class="notice" role="status">{e}</p> })}
             <p class="duty-why">
                 {move || locale.t(DUTY_PURPOSE, "While on duty the position is sent every minute or when moving, only to dispatch the nearest officers; nothing is sent off duty.")}
-                " "<span class="duty-retention">{retention}</span>
             </p>
+            // A line of its own, held before the server's answer: what arrives does not move
+            // the card or grow the paragraph above.
+            <p class="duty-retention">{move || retention().unwrap_or_else(|| "\u{a0}".into())}</p>
         </article>
+    }
+}
+
+// The code of the duty card and of the position service is the wasm file `duty`, fetched once
+// the first screen has its data: the first visit's download stays within its budget, and the
+// switch and the banners follow a moment later.
+
+#[allow(unsafe_code)] // the split point expands to the loader's FFI
+#[::leptos::wasm_split::wasm_split(duty, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn duty_service_view() -> Result<AnyView, ::leptos::wasm_split::SplitLoaderError> {
+    Ok(view! { <DutyService/> }.into_any())
+}
+
+#[allow(unsafe_code)] // the split point expands to the loader's FFI
+#[::leptos::wasm_split::wasm_split(duty, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn duty_card_view() -> Result<AnyView, ::leptos::wasm_split::SplitLoaderError> {
+    Ok(view! { <DutyCardInner/> }.into_any())
+}
+
+/// Resolves once the first screen has its data (see [`crate::pwa::after_first_screen`]).
+async fn first_screen() {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        crate::pwa::after_first_screen(2, move || {
+            let _ = resolve.call0(&JsValue::NULL);
+        })
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+}
+
+/// Mounted by the app shell on every signed-in page: keeps the service running for a user who
+/// does inspections, and shows the dispatch banners on whatever page is open.
+#[component]
+pub fn DutyHost() -> impl IntoView {
+    let session = expect_context::<Session>();
+    if !untrack(|| session.may(Permission::DoInspections)) {
+        return ().into_any();
+    }
+    view! {
+        <Suspense fallback=|| ()>
+            {Suspend::new(async move {
+                // The wait is a browser promise (not Send); the page has one thread.
+                send_wrapper::SendWrapper::new(first_screen()).await;
+                duty_service_view().await.unwrap_or_else(|_| ().into_any())
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+/// 在岗状态: the switch with its purpose (see [`DutyCardInner`]), loaded with the service.
+#[component]
+pub fn DutyCard() -> impl IntoView {
+    view! {
+        <Suspense fallback=|| ()>
+            {Suspend::new(async move {
+                duty_card_view().await.unwrap_or_else(|_| ().into_any())
+            })}
+        </Suspense>
     }
 }

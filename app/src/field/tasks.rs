@@ -1,12 +1,14 @@
-//! 检查任务: the inspector's list (on the home screen), one task with its workflow, and the
-//! squad leader's form for assigning a task from a dossier.
+//! 检查任务: the inspector's list (on the home screen, above the duty switch), one task with
+//! its workflow, and the squad leader's form for assigning a task from a dossier.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 use shared::format::iso_date;
 use shared::org::SquadMember;
-use shared::task::{NewTask, TaskAction, TaskStatus, TaskTransition, TaskView, MIN_INSPECTORS};
+use shared::task::{
+    NewTask, TaskAction, TaskSource, TaskStatus, TaskTransition, TaskView, MIN_INSPECTORS,
+};
 use shared::{BureauId, Lang, Role};
 
 use crate::context::{Locale, Session};
@@ -16,8 +18,17 @@ fn status_chip(s: TaskStatus, lang: Lang) -> impl IntoView {
     view! { <span class=format!("chip task-{}", s.code())>{s.label(lang)}</span> }
 }
 
-/// 我的任务 on an inspector's home screen (open tasks first, by due date), or with `squad` the
-/// squad leader's 本中队任务 with those waiting for review first.
+/// Where the task came from (计划检查, 报警派单, …); an alarm's stands out.
+fn source_chip(s: TaskSource, lang: Lang) -> impl IntoView {
+    view! {
+        <span class=format!("chip task-source source-{}", s.code()) class:alarm={s == TaskSource::Alarm}
+            data-test="task-source" data-source=s.code()>{s.label(lang)}</span>
+    }
+}
+
+/// 我的任务 on an inspector's home screen (open tasks first, by due date), above the duty switch
+/// (在岗); or with `squad` the squad leader's 本中队任务 with those waiting for review first.
+/// The inspector's list reloads when the duty service sees new tasks (a dispatch).
 #[component]
 pub fn MyTasksCard(
     #[prop(default = false)] squad: bool,
@@ -28,8 +39,12 @@ pub fn MyTasksCard(
 ) -> impl IntoView {
     let locale = expect_context::<Locale>();
     let session = expect_context::<Session>();
+    let rev = super::duty::tasks_rev();
     let tasks = LocalResource::new(move || {
         let lang = locale.get();
+        if !squad {
+            rev.track();
+        }
         async move {
             if squad {
                 session
@@ -50,34 +65,64 @@ pub fn MyTasksCard(
             }
         }
     });
+    // The list kept on this device from the last answer is shown at once (a weak signal does
+    // not keep the inspector waiting for it) and replaced as soon as the network answers.
+    let kept = RwSignal::new(None::<Vec<TaskView>>);
+    if !squad {
+        spawn_local(async move {
+            if let Some(list) =
+                crate::offline::cache_read::<Vec<TaskView>>(crate::offline::KEY_MINE).await
+            {
+                kept.try_set(Some(list));
+            }
+        });
+    }
+    let shown = move || {
+        tasks
+            .get()
+            .map(|r| (r, false))
+            .or_else(|| kept.get().map(|l| (Ok(l), true)))
+    };
+    let has_list = Memo::new(move |_| shown().is_some());
     if let Some(ready) = ready {
         Effect::new(move |_| {
-            if tasks.with(Option::is_some) {
+            if has_list.get() {
                 ready.set(true);
             }
         });
     }
     view! {
         <article class="card tasks-card">
-            <h2>{move || if squad { locale.t("本中队任务", "Squad tasks") } else { locale.t("我的任务", "My tasks") }}</h2>
-            <Transition fallback=|| view! { <p class="muted">"…"</p> }>
-                {move || tasks.get().map(|r| {
+            // While the kept list shows, the heading says so in the same line (nothing moves
+            // when the answer replaces it).
+            <h2>{move || if squad { locale.t("本中队任务", "Squad tasks") } else { locale.t("我的任务", "My tasks") }}
+                {move || (shown().is_some_and(|(_, stale)| stale)).then(|| view! {
+                    <span class="kept-note" data-test="tasks-kept">{locale.t("本机保存 · 更新中", "kept · updating")}</span>
+                })}
+            </h2>
+            {move || match shown() {
+                None => view! { <p class="muted">"…"</p> }.into_any(),
+                Some((r, _)) => {
                     let lang = locale.get();
-                    match r {
+                    let list = match r {
                         Err(e) => view! { <p class="notice">{e.message(lang)}</p> }.into_any(),
                         Ok(list) if list.is_empty() => view! { <p class="muted">{lang.pick("暂无检查任务", "No tasks")}</p> }.into_any(),
                         Ok(list) => view! {
                             <ul class="rows task-rows">{list.into_iter().map(|t| view! {
                                 <li><a href=format!("/tasks/{}/{}", t.bureau_id, t.id)>
-                                    <div><strong>{t.enterprise_name.clone()}</strong>{status_chip(t.status, lang)}</div>
+                                    <div><strong>{t.enterprise_name.clone()}</strong>{status_chip(t.status, lang)}{source_chip(t.source, lang)}</div>
                                     <div class="muted">{lang.pick("完成期限 ", "Due ")}{iso_date(lang, &t.due_on)}" · "{t.inspectors.iter().map(|i| i.display_name.clone()).collect::<Vec<_>>().join("、")}</div>
                                 </a></li>
                             }).collect_view()}</ul>
                         }.into_any(),
-                    }
-                })}
-            </Transition>
+                    };
+                    list
+                }
+            }}
         </article>
+        // The duty switch under the list, once the list is there: its code comes after the
+        // first screen (app/src/field/duty.rs).
+        {move || (!squad && has_list.get()).then(|| view! { <super::duty::DutyCard/> })}
     }
 }
 
@@ -179,7 +224,7 @@ pub fn TaskPage() -> impl IntoView {
                             view! {
                                 <header class="card task-head">
                                     <h1>{t.enterprise_name.clone()}</h1>
-                                    <p class="risk-line">{status_chip(t.status, lang)}{risk_badge(t.risk, lang)}</p>
+                                    <p class="risk-line">{status_chip(t.status, lang)}{source_chip(t.source, lang)}{risk_badge(t.risk, lang)}</p>
                                     <p class="muted">{t.enterprise_address.clone()}</p>
                                     <dl class="facts">
                                         <dt>{lang.pick("完成期限", "Due")}</dt><dd>{iso_date(lang, &t.due_on)}</dd>

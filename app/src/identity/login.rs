@@ -72,7 +72,7 @@ pub fn Login() -> impl IntoView {
         <div class="login-page">
             <div class="login-top"><LangSwitch/></div>
             <section class="login-hero">
-                <img src="/icons/icon.svg" alt="" width="64" height="64"/>
+                {crate::ui::icon::logo(64)}
                 <h1>{move || locale.t("环监", "Huanjian")}</h1>
                 <p class="subtitle">{move || locale.t("生态环境移动执法平台", "Environmental law-enforcement platform")}</p>
                 <ul class="hero-points">

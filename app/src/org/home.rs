@@ -236,15 +236,20 @@ fn OverviewCard(
 ) -> impl IntoView {
     let locale = expect_context::<Locale>();
     let session = expect_context::<Session>();
-    // The units of the whole jurisdiction, for the switcher (loaded once).
+    // The units of the whole jurisdiction, for the switcher (loaded once; without a switcher
+    // not asked for at all).
     let whole = LocalResource::new(move || {
         let lang = locale.get();
         async move {
+            if !switcher {
+                return Ok(None);
+            }
             session
                 .call(lang, |api| async move {
                     api.overview(&BureauFilter::default()).await
                 })
                 .await
+                .map(Some)
         }
     });
     let data = LocalResource::new(move || {
@@ -273,7 +278,7 @@ fn OverviewCard(
                             if let Some(c) = chosen { c.set(v.parse().ok().map(BureauId)); }
                         }>
                             <option value="">{move || locale.t("全部辖区", "Whole jurisdiction")}</option>
-                            {move || whole.get().and_then(Result::ok).map(|o| o.units.into_iter()
+                            {move || whole.get().and_then(Result::ok).flatten().map(|o| o.units.into_iter()
                                 .filter(|u| u.bureau.level == Level::County || u.bureau.level == Level::City)
                                 .filter(|u| u.bureau.id != o.root.id)
                                 .map(|u| view! { <option value=u.bureau.id.to_string()>{u.bureau.name}</option> })

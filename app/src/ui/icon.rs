@@ -24,3 +24,16 @@ pub fn icon(name: &'static str) -> impl IntoView {
         </svg>
     }
 }
+
+/// The app's mark (app/public/icons/icon.svg, the installed app's icon) drawn inline: the
+/// first screen paints it with the page, without a request of its own.
+pub fn logo(size: u32) -> impl IntoView {
+    view! {
+        <svg class="logo" viewBox="0 0 512 512" width=size.to_string() height=size.to_string() aria-hidden="true">
+            <defs><linearGradient id="hj-logo-g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#12906a"/><stop offset="1" stop-color="#0a5c44"/></linearGradient></defs>
+            <rect width="512" height="512" rx="112" fill="url(#hj-logo-g)"/>
+            <path d="M256 92C378 158 404 306 256 420C108 306 134 158 256 92Z" fill="#fff"/>
+            <path d="M256 150V392M256 250L320 204M256 310L204 262M256 206L212 176" stroke="#0d7455" stroke-width="16" stroke-linecap="round" fill="none"/>
+        </svg>
+    }
+}

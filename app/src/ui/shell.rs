@@ -188,7 +188,7 @@ pub fn Shell(children: Children) -> impl IntoView {
         <div class="shell">
             <header class="topbar">
                 <a class="brand" href="/">
-                    <img src="/icons/icon.svg" alt="" width="28" height="28"/>
+                    {crate::ui::icon::logo(28)}
                     <span class="brand-name">{move || locale.t("环监", "Huanjian")}</span>
                 </a>
                 <div class="bureau-name">{move || user().map(|u| u.bureau.name).unwrap_or_default()}</div>
