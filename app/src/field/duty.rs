@@ -649,6 +649,32 @@ async fn flushed() {
     }
 }
 
+/// Tells the server the duty state; on its answer (for the current user) the device adopts it.
+async fn send_duty(
+    session: Session,
+    lang: Lang,
+    generation: u32,
+    body: SetDuty,
+) -> Option<Result<(), CallError>> {
+    let r = session
+        .call(lang, |api| {
+            let body = body.clone();
+            async move { api.set_duty(&body).await }
+        })
+        .await;
+    if !current(generation) {
+        return None;
+    }
+    Some(r.map(|v| {
+        ui_update(|u| {
+            u.busy = false;
+            u.off_pending = false;
+            u.view = Some(v);
+        });
+        persist_state();
+    }))
+}
+
 /// 上岗: the server must agree (it wants a purpose); then the sharing starts.
 pub fn go_on_duty(purpose: String) {
     ensure();
@@ -669,27 +695,13 @@ pub fn go_on_duty(purpose: String) {
             on_duty: true,
             purpose,
         };
-        let r = session
-            .call(lang, |api| {
-                let body = body.clone();
-                async move { api.set_duty(&body).await }
-            })
-            .await;
-        if !current(generation) {
-            return;
-        }
-        match r {
-            Ok(v) => {
-                ui_update(|u| {
-                    u.busy = false;
-                    u.off_pending = false;
-                    u.view = Some(v);
-                });
-                persist_state();
+        match send_duty(session, lang, generation, body).await {
+            None => {}
+            Some(Ok(())) => {
                 with(|i| i.last_poll = 0.0);
                 tick();
             }
-            Err(e) => ui_update(|u| {
+            Some(Err(e)) => ui_update(|u| {
                 u.busy = false;
                 u.error = Some(e.message(lang));
             }),
@@ -725,25 +737,9 @@ async fn finish_off() {
         on_duty: false,
         purpose: String::new(),
     };
-    let r = session
-        .call(lang, |api| {
-            let body = body.clone();
-            async move { api.set_duty(&body).await }
-        })
-        .await;
-    if !current(generation) {
-        return;
-    }
-    match r {
-        Ok(v) => {
-            ui_update(|u| {
-                u.busy = false;
-                u.off_pending = false;
-                u.view = Some(v);
-            });
-            persist_state();
-        }
-        Err(e) => {
+    match send_duty(session, lang, generation, body).await {
+        None | Some(Ok(())) => {}
+        Some(Err(e)) => {
             with(|i| i.retry_at = now_f() + RETRY_SECS);
             let msg = match lang {
                 Lang::Zh => format!(
