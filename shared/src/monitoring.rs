@@ -87,8 +87,11 @@ pub struct AlarmView {
     pub id: String,
     pub enterprise_id: String,
     pub enterprise_name: String,
+    /// Empty for an overdue task's alarm, which belongs to no monitoring point.
     pub point_id: String,
+    /// The monitoring point's name; for an overdue task's alarm, the task's.
     pub point_name: String,
+    /// The point's place; for an overdue task's alarm, the enterprise's.
     pub longitude: f64,
     pub latitude: f64,
     pub pollutant: String,
@@ -106,6 +109,9 @@ pub struct AlarmView {
     pub detail: String,
     pub task_id: Option<String>,
     pub closed_reason: Option<String>,
+    /// The task an overdue alarm is about (`task_id` is the task an alarm was dispatched as).
+    #[serde(default)]
+    pub overdue_task_id: Option<String>,
 }
 
 /// A time window of one pollutant's values around an alarm, for its trend chart.

@@ -41,8 +41,9 @@ pub const BATCH: usize = 200;
 pub const LEASE_SECS: i64 = 60;
 /// How often an idle instance looks for work.
 pub const POLL: Duration = Duration::from_secs(2);
-/// How often each instance deletes what is past its retention (positions of the field force).
-/// Idempotent, so several instances doing it is harmless.
+/// How often each instance deletes what is past its retention (positions of the field force)
+/// and raises or closes the overdue-task alarms. Both idempotent, so several instances doing
+/// them is harmless.
 pub const HOUSEKEEPING: Duration = Duration::from_secs(3600);
 /// A job whose step failed this many times (counting every take-up) is given up.
 pub const RETRIES: i32 = 3;
@@ -396,6 +397,18 @@ pub async fn run(
                     }
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "housekeeping: purging positions failed"),
+                }
+                match crate::monitoring::alarms::overdue(&db, OffsetDateTime::now_utc()).await {
+                    Ok(s) if s.raised + s.closed > 0 => tracing::info!(
+                        raised = s.raised,
+                        repeated = s.repeated,
+                        closed = s.closed,
+                        "overdue-task alarms"
+                    ),
+                    Ok(_) => {}
+                    Err(e) => {
+                        tracing::warn!(error = %e, "housekeeping: overdue-task alarms failed")
+                    }
                 }
             }
             match runner.step(&db, OffsetDateTime::now_utc()).await {

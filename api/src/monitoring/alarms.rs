@@ -5,7 +5,9 @@
 //! - 实时数据超标: the point's last `consecutive` real-time values (CN 2011) are all beyond the
 //!   limit (above `upper`, or below `lower` for pH);
 //! - 小时均值超标: an hourly average (CN 2061) beyond the limit;
-//! - 数据缺失: an active logger silent for three intervals (at least five minutes).
+//! - 数据缺失: an active logger silent for three intervals (at least five minutes);
+//! - 任务逾期: a task still to be done (assigned or in progress) after its due day, China time
+//!   ([`overdue`], run by the job runner's housekeeping).
 //!
 //! At most one alarm is open per point, pollutant and kind (`ux_alarm_open`): a repeat raises its
 //! `hits`, moves `last_at` and keeps the peak. A new alarm goes on the enterprise's timeline,
@@ -24,7 +26,7 @@ use shared::Lang;
 use uuid::Uuid;
 
 use crate::history::timeline::NewEvent;
-use crate::platform::entity::{alarm, data_logger, monitoring_point, point_limit, reading};
+use crate::platform::entity::{alarm, data_logger, monitoring_point, point_limit, reading, task};
 use crate::platform::error::AppResult;
 
 /// CN codes of the data kinds the platform stores.
@@ -235,7 +237,7 @@ pub async fn raise(db: &DatabaseConnection, c: Candidate) -> AppResult<bool> {
             bureau_id: Set(c.bureau),
             id: Set(id),
             enterprise_id: Set(point.enterprise_id),
-            point_id: Set(c.point),
+            point_id: Set(Some(c.point)),
             pollutant: Set(c.pollutant.clone()),
             kind: Set(c.kind.code().into()),
             status: Set(AlarmStatus::New.code().into()),
@@ -252,6 +254,7 @@ pub async fn raise(db: &DatabaseConnection, c: Candidate) -> AppResult<bool> {
             closed_by: Set(None),
             closed_at: Set(None),
             closed_reason: Set(None),
+            overdue_task_id: Set(None),
         };
         if alarm::Entity::insert(row)
             .exec_without_returning(&txn)
@@ -322,4 +325,152 @@ pub async fn missing(db: &DatabaseConnection, now: i64) -> AppResult<usize> {
         n += 1;
     }
     Ok(n)
+}
+
+/// What [`overdue`] did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct OverdueSweep {
+    pub raised: usize,
+    pub repeated: usize,
+    pub closed: usize,
+}
+
+/// 任务逾期 at `now`: opens an alarm for every task still assigned or in progress after its due
+/// day (China time), one per task, on the enterprise's timeline; repeats it when the days
+/// overdue change; closes the open ones whose task is no longer overdue (submitted, reviewed,
+/// its due day moved, or deleted) with that reason.
+pub async fn overdue(
+    db: &DatabaseConnection,
+    now: time::OffsetDateTime,
+) -> AppResult<OverdueSweep> {
+    use shared::task::TaskStatus;
+    use std::collections::HashMap;
+    let today = now
+        .to_offset(time::UtcOffset::from_hms(8, 0, 0).expect("UTC+8"))
+        .date();
+    let at = now.unix_timestamp();
+    let to_do = [TaskStatus::Assigned.code(), TaskStatus::InProgress.code()];
+    let late = task::Entity::find()
+        .filter(task::Column::Status.is_in(to_do))
+        .filter(task::Column::DueOn.lt(today))
+        .all(db)
+        .await?;
+    let mut open: HashMap<(i64, Uuid), alarm::Model> = alarm::Entity::find()
+        .filter(alarm::Column::Kind.eq(AlarmKind::Overdue.code()))
+        .filter(alarm::Column::Status.ne(AlarmStatus::Closed.code()))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|a| Some(((a.bureau_id, a.overdue_task_id?), a)))
+        .collect();
+    let mut done = OverdueSweep::default();
+    for t in late {
+        let days = (today - t.due_on).whole_days();
+        let status = TaskStatus::from_code(&t.status).map_or("", |s| s.label(Lang::Zh));
+        let detail = format!(
+            "执法任务应于{}前完成，已逾期 {days} 天（{status}）",
+            shared::format::date_zh(t.due_on.year(), u8::from(t.due_on.month()), t.due_on.day())
+        );
+        if let Some(a) = open.remove(&(t.bureau_id, t.id)) {
+            if a.detail != detail {
+                alarm::Entity::update_many()
+                    .col_expr(alarm::Column::Hits, Expr::col(alarm::Column::Hits).add(1))
+                    .col_expr(alarm::Column::LastAt, Expr::value(at))
+                    .col_expr(alarm::Column::Detail, Expr::value(detail))
+                    .filter(alarm::Column::BureauId.eq(a.bureau_id))
+                    .filter(alarm::Column::Id.eq(a.id))
+                    .exec(db)
+                    .await?;
+                done.repeated += 1;
+            }
+            continue;
+        }
+        let txn = db.begin().await?;
+        let id = Uuid::now_v7();
+        let row = alarm::ActiveModel {
+            bureau_id: Set(t.bureau_id),
+            id: Set(id),
+            enterprise_id: Set(t.enterprise_id),
+            point_id: Set(None),
+            pollutant: Set(String::new()),
+            kind: Set(AlarmKind::Overdue.code().into()),
+            status: Set(AlarmStatus::New.code().into()),
+            opened_at: Set(at),
+            last_at: Set(at),
+            peak: Set(None),
+            threshold: Set(None),
+            unit: Set(String::new()),
+            hits: Set(1),
+            detail: Set(detail.clone()),
+            task_id: Set(None),
+            acknowledged_by: Set(None),
+            acknowledged_at: Set(None),
+            closed_by: Set(None),
+            closed_at: Set(None),
+            closed_reason: Set(None),
+            overdue_task_id: Set(Some(t.id)),
+        };
+        // Another instance's sweep may have opened it a moment ago (`ux_alarm_overdue_open`).
+        if alarm::Entity::insert(row)
+            .exec_without_returning(&txn)
+            .await
+            .is_err()
+        {
+            txn.rollback().await?;
+            continue;
+        }
+        crate::history::record(
+            &txn,
+            t.bureau_id,
+            t.enterprise_id,
+            NewEvent::now(
+                TimelineKind::Alarm,
+                AlarmKind::Overdue.headline("", Lang::Zh),
+            )
+            .detail(detail)
+            .reference(format!("alarm:{id}")),
+        )
+        .await?;
+        txn.commit().await?;
+        done.raised += 1;
+    }
+    // What is left open is no longer overdue.
+    let tasks: HashMap<(i64, Uuid), task::Model> = task::Entity::find()
+        .filter(task::Column::Id.is_in(open.keys().map(|k| k.1).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| ((t.bureau_id, t.id), t))
+        .collect();
+    for (key, a) in open {
+        let reason = match tasks.get(&key) {
+            None => "任务已删除，自动关闭".to_string(),
+            Some(t) if t.status == TaskStatus::Submitted.code() => {
+                "任务已提交（待审核），自动关闭".to_string()
+            }
+            Some(t) if !to_do.contains(&t.status.as_str()) => "任务已完成，自动关闭".to_string(),
+            Some(t) => format!(
+                "任务期限已调整至{}，自动关闭",
+                shared::format::date_zh(
+                    t.due_on.year(),
+                    u8::from(t.due_on.month()),
+                    t.due_on.day()
+                )
+            ),
+        };
+        alarm::Entity::update_many()
+            .col_expr(
+                alarm::Column::Status,
+                Expr::value(AlarmStatus::Closed.code()),
+            )
+            .col_expr(alarm::Column::ClosedAt, Expr::value(Some(at)))
+            .col_expr(alarm::Column::ClosedReason, Expr::value(Some(reason)))
+            .filter(alarm::Column::BureauId.eq(a.bureau_id))
+            .filter(alarm::Column::Id.eq(a.id))
+            .filter(alarm::Column::Status.ne(AlarmStatus::Closed.code()))
+            .exec(db)
+            .await?;
+        done.closed += 1;
+    }
+    Ok(done)
 }

@@ -19,7 +19,7 @@ use super::gateway::password_hash;
 use crate::platform::audit::{self, Actor};
 use crate::platform::auth::AuthUser;
 use crate::platform::entity::{
-    alarm, data_logger, enterprise, monitoring_point, point_limit, reading,
+    alarm, data_logger, enterprise, monitoring_point, point_limit, reading, task,
 };
 use crate::platform::error::{AppError, AppResult};
 use crate::platform::scope::{self, Key, Scope};
@@ -298,19 +298,40 @@ pub(crate) async fn views(
     use std::collections::HashMap;
     let points: HashMap<Uuid, monitoring_point::Model> = monitoring_point::Entity::find()
         .filter(
-            monitoring_point::Column::Id.is_in(rows.iter().map(|r| r.point_id).collect::<Vec<_>>()),
+            monitoring_point::Column::Id
+                .is_in(rows.iter().filter_map(|r| r.point_id).collect::<Vec<_>>()),
         )
         .all(db)
         .await?
         .into_iter()
         .map(|p| (p.id, p))
         .collect();
-    let names: HashMap<Uuid, String> = enterprise::Entity::find()
+    let enterprises: HashMap<Uuid, (String, f64, f64)> = enterprise::Entity::find()
         .select_only()
         .column(enterprise::Column::Id)
         .column(enterprise::Column::Name)
+        .column(enterprise::Column::Longitude)
+        .column(enterprise::Column::Latitude)
         .filter(
             enterprise::Column::Id.is_in(rows.iter().map(|r| r.enterprise_id).collect::<Vec<_>>()),
+        )
+        .into_tuple::<(Uuid, String, f64, f64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(id, name, lon, lat)| (id, (name, lon, lat)))
+        .collect();
+    // An overdue task's alarm is shown under its task's note.
+    let tasks: HashMap<Uuid, String> = task::Entity::find()
+        .select_only()
+        .column(task::Column::Id)
+        .column(task::Column::Note)
+        .filter(
+            task::Column::Id.is_in(
+                rows.iter()
+                    .filter_map(|r| r.overdue_task_id)
+                    .collect::<Vec<_>>(),
+            ),
         )
         .into_tuple::<(Uuid, String)>()
         .all(db)
@@ -323,16 +344,25 @@ pub(crate) async fn views(
                 AlarmKind::from_code(&a.kind).ok_or_else(|| stored("alarm.kind", &a.kind))?;
             let status = AlarmStatus::from_code(&a.status)
                 .ok_or_else(|| stored("alarm.status", &a.status))?;
-            let p = points.get(&a.point_id);
+            let p = a.point_id.and_then(|id| points.get(&id));
+            let e = enterprises.get(&a.enterprise_id);
+            let point_name = match (p, a.overdue_task_id) {
+                (Some(p), _) => p.name.clone(),
+                (None, Some(t)) => match tasks.get(&t).map(|n| n.trim()) {
+                    Some(note) if !note.is_empty() => format!("执法任务：{note}"),
+                    _ => "执法任务".to_string(),
+                },
+                (None, None) => String::new(),
+            };
             Ok(AlarmView {
                 bureau_id: BureauId(a.bureau_id),
                 id: a.id.to_string(),
                 enterprise_id: a.enterprise_id.to_string(),
-                enterprise_name: names.get(&a.enterprise_id).cloned().unwrap_or_default(),
-                point_id: a.point_id.to_string(),
-                point_name: p.map(|p| p.name.clone()).unwrap_or_default(),
-                longitude: p.map_or(0.0, |p| p.longitude),
-                latitude: p.map_or(0.0, |p| p.latitude),
+                enterprise_name: e.map(|e| e.0.clone()).unwrap_or_default(),
+                point_id: a.point_id.map(|p| p.to_string()).unwrap_or_default(),
+                point_name,
+                longitude: p.map(|p| p.longitude).or(e.map(|e| e.1)).unwrap_or(0.0),
+                latitude: p.map(|p| p.latitude).or(e.map(|e| e.2)).unwrap_or(0.0),
                 pollutant_name: hj212::pollutant_name(&a.pollutant)
                     .unwrap_or("")
                     .to_string(),
@@ -348,6 +378,7 @@ pub(crate) async fn views(
                 detail: a.detail,
                 task_id: a.task_id.map(|t| t.to_string()),
                 closed_reason: a.closed_reason,
+                overdue_task_id: a.overdue_task_id.map(|t| t.to_string()),
             })
         })
         .collect()
@@ -375,10 +406,10 @@ pub async fn detail(db: &DatabaseConnection, key: Key<scope::Alarm>) -> AppResul
         Some(AlarmKind::ExceedHour) => CN_HOUR,
         _ => CN_REALTIME,
     };
-    let series = |cn: i16| {
+    let series = |point: Uuid, cn: i16| {
         reading::Entity::find()
             .filter(reading::Column::BureauId.eq(a.bureau_id))
-            .filter(reading::Column::PointId.eq(a.point_id))
+            .filter(reading::Column::PointId.eq(point))
             .filter(reading::Column::Pollutant.eq(a.pollutant.as_str()))
             .filter(reading::Column::Cn.eq(cn))
             .filter(reading::Column::DataTime.between(a.opened_at - 7200, a.last_at + 3600))
@@ -386,9 +417,13 @@ pub async fn detail(db: &DatabaseConnection, key: Key<scope::Alarm>) -> AppResul
             .limit(5000)
             .all(db)
     };
-    let mut rows = series(cn).await?;
-    if rows.is_empty() && cn == CN_REALTIME {
-        rows = series(CN_MINUTE).await?;
+    // An overdue task's alarm has no point and no readings.
+    let mut rows = Vec::new();
+    if let Some(point) = a.point_id {
+        rows = series(point, cn).await?;
+        if rows.is_empty() && cn == CN_REALTIME {
+            rows = series(point, CN_MINUTE).await?;
+        }
     }
     let trend = Trend {
         pollutant: a.pollutant.clone(),

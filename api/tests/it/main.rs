@@ -19,6 +19,7 @@ mod jobs;
 mod layout;
 mod monitoring;
 mod org;
+mod overdue;
 mod seed;
 mod sessions;
 mod static_files;

@@ -1,8 +1,9 @@
 use sea_orm::entity::prelude::*;
 
-/// An alarm of a monitoring point (exceedance, data missing, quality) with its life: new →
+/// An alarm of a monitoring point (exceedance, data missing, quality) or of an overdue task,
+/// with its life: new →
 /// acknowledged → dispatched (a task) → closed with a reason. At most one is open per point,
-/// pollutant and kind (a partial unique index); repeats raise `hits`, `last_at` and `peak`.
+/// pollutant and kind, and one per overdue task (partial unique indexes); repeats raise `hits`, `last_at` and `peak`.
 /// Times are Unix seconds, like the readings they come from.
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "alarm")]
@@ -12,7 +13,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub enterprise_id: Uuid,
-    pub point_id: Uuid,
+    /// None for an overdue task's alarm.
+    pub point_id: Option<Uuid>,
     pub pollutant: String,
     pub kind: String,
     pub status: String,
@@ -29,6 +31,8 @@ pub struct Model {
     pub closed_by: Option<Uuid>,
     pub closed_at: Option<i64>,
     pub closed_reason: Option<String>,
+    /// The task an overdue alarm is about (`task_id` is the task an alarm was dispatched as).
+    pub overdue_task_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

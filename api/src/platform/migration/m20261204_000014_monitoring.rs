@@ -188,51 +188,11 @@ impl MigrationTrait for Migration {
         for statement in sql.split(';') {
             m.get_connection().execute_unprepared(statement).await?;
         }
-        m.create_table(
-            Table::create()
-                .table(Alarm::Table)
-                .col(ColumnDef::new(Alarm::BureauId).big_integer().not_null())
-                .col(ColumnDef::new(Alarm::Id).uuid().not_null())
-                .col(ColumnDef::new(Alarm::EnterpriseId).uuid().not_null())
-                .col(ColumnDef::new(Alarm::PointId).uuid().not_null())
-                .col(ColumnDef::new(Alarm::Pollutant).string_len(16).not_null())
-                .col(ColumnDef::new(Alarm::Kind).string_len(16).not_null())
-                .col(ColumnDef::new(Alarm::Status).string_len(16).not_null())
-                .col(ColumnDef::new(Alarm::OpenedAt).big_integer().not_null())
-                .col(ColumnDef::new(Alarm::LastAt).big_integer().not_null())
-                .col(ColumnDef::new(Alarm::Peak).double().null())
-                .col(ColumnDef::new(Alarm::Threshold).double().null())
-                .col(ColumnDef::new(Alarm::Unit).string_len(16).not_null())
-                .col(ColumnDef::new(Alarm::Hits).integer().not_null())
-                .col(ColumnDef::new(Alarm::Detail).text().not_null())
-                .col(ColumnDef::new(Alarm::TaskId).uuid().null())
-                .col(ColumnDef::new(Alarm::AcknowledgedBy).uuid().null())
-                .col(ColumnDef::new(Alarm::AcknowledgedAt).big_integer().null())
-                .col(ColumnDef::new(Alarm::ClosedBy).uuid().null())
-                .col(ColumnDef::new(Alarm::ClosedAt).big_integer().null())
-                .col(ColumnDef::new(Alarm::ClosedReason).text().null())
-                .primary_key(Index::create().col(Alarm::BureauId).col(Alarm::Id))
-                .to_owned(),
-        )
-        .await?;
+        m.create_table(alarm_table(Alarm::Table, false)).await?;
         // One open alarm per point, pollutant and kind: a repeat updates it (the gateway's
         // upsert relies on this index, on both databases).
-        m.get_connection()
-            .execute_unprepared(
-                "CREATE UNIQUE INDEX ux_alarm_open ON alarm (bureau_id, point_id, pollutant, kind) \
-                 WHERE status <> 'closed'",
-            )
-            .await?;
-        m.create_index(
-            Index::create()
-                .name("ix_alarm_bureau_status")
-                .table(Alarm::Table)
-                .col(Alarm::BureauId)
-                .col(Alarm::Status)
-                .col(Alarm::LastAt)
-                .to_owned(),
-        )
-        .await
+        m.get_connection().execute_unprepared(UX_ALARM_OPEN).await?;
+        m.create_index(ix_alarm_bureau_status()).await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
@@ -246,4 +206,59 @@ impl MigrationTrait for Migration {
         m.drop_table(Table::drop().table(DataLogger::Table).to_owned())
             .await
     }
+}
+
+/// One open alarm per point, pollutant and kind.
+pub(super) const UX_ALARM_OPEN: &str =
+    "CREATE UNIQUE INDEX ux_alarm_open ON alarm (bureau_id, point_id, pollutant, kind) \
+     WHERE status <> 'closed'";
+
+pub(super) fn ix_alarm_bureau_status() -> IndexCreateStatement {
+    Index::create()
+        .name("ix_alarm_bureau_status")
+        .table(Alarm::Table)
+        .col(Alarm::BureauId)
+        .col(Alarm::Status)
+        .col(Alarm::LastAt)
+        .to_owned()
+}
+
+/// The alarm table as this migration made it, under `table`; with `point_nullable` as a later
+/// migration rebuilds it on SQLite (which cannot drop a NOT NULL in place), the columns in the
+/// same order so that `INSERT … SELECT *` copies the rows.
+pub(super) fn alarm_table(
+    table: impl IntoIden + 'static,
+    point_nullable: bool,
+) -> TableCreateStatement {
+    let mut point = ColumnDef::new(Alarm::PointId);
+    point.uuid();
+    if point_nullable {
+        point.null();
+    } else {
+        point.not_null();
+    }
+    Table::create()
+        .table(table)
+        .col(ColumnDef::new(Alarm::BureauId).big_integer().not_null())
+        .col(ColumnDef::new(Alarm::Id).uuid().not_null())
+        .col(ColumnDef::new(Alarm::EnterpriseId).uuid().not_null())
+        .col(point)
+        .col(ColumnDef::new(Alarm::Pollutant).string_len(16).not_null())
+        .col(ColumnDef::new(Alarm::Kind).string_len(16).not_null())
+        .col(ColumnDef::new(Alarm::Status).string_len(16).not_null())
+        .col(ColumnDef::new(Alarm::OpenedAt).big_integer().not_null())
+        .col(ColumnDef::new(Alarm::LastAt).big_integer().not_null())
+        .col(ColumnDef::new(Alarm::Peak).double().null())
+        .col(ColumnDef::new(Alarm::Threshold).double().null())
+        .col(ColumnDef::new(Alarm::Unit).string_len(16).not_null())
+        .col(ColumnDef::new(Alarm::Hits).integer().not_null())
+        .col(ColumnDef::new(Alarm::Detail).text().not_null())
+        .col(ColumnDef::new(Alarm::TaskId).uuid().null())
+        .col(ColumnDef::new(Alarm::AcknowledgedBy).uuid().null())
+        .col(ColumnDef::new(Alarm::AcknowledgedAt).big_integer().null())
+        .col(ColumnDef::new(Alarm::ClosedBy).uuid().null())
+        .col(ColumnDef::new(Alarm::ClosedAt).big_integer().null())
+        .col(ColumnDef::new(Alarm::ClosedReason).text().null())
+        .primary_key(Index::create().col(Alarm::BureauId).col(Alarm::Id))
+        .to_owned()
 }

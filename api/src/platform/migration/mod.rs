@@ -21,6 +21,7 @@ mod m20261202_000012_enforcement;
 mod m20261203_000013_case_source;
 mod m20261204_000014_monitoring;
 mod m20261205_000015_field_force;
+mod m20261206_000016_overdue_alarm;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000013_case_source::Migration),
             Box::new(m20261204_000014_monitoring::Migration),
             Box::new(m20261205_000015_field_force::Migration),
+            Box::new(m20261206_000016_overdue_alarm::Migration),
         ]
     }
 }
