@@ -136,6 +136,7 @@ pub async fn sign_out_keeps_work() -> bool {
     if pending == 0.0 && problems == 0 {
         let _ = js_forget(&o).await;
         gloo_storage::LocalStorage::delete(last_sync_key(&o));
+        gloo_storage::LocalStorage::delete(shown_key(&o));
         false
     } else {
         true
@@ -210,6 +211,19 @@ fn last_sync_key(owner: &str) -> String {
     format!("huanjian.last_sync:{owner}")
 }
 
+/// What the sync panel last showed for this owner, kept so that the panel opens complete (state
+/// line and storage line in place with the first screen) and [`refresh`] then only corrects it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Shown {
+    pending: u32,
+    registered: Option<bool>,
+    storage: Option<(f64, f64, bool)>,
+}
+
+fn shown_key(owner: &str) -> String {
+    format!("huanjian.sync_shown:{owner}")
+}
+
 /// The sync state of whoever is signed in: started afresh (from their own store) whenever the
 /// user changes.
 pub fn provide(session: Session) {
@@ -224,8 +238,14 @@ pub fn provide(session: Session) {
         user.track();
         let last =
             owner().and_then(|o| gloo_storage::LocalStorage::get::<f64>(last_sync_key(&o)).ok());
+        let shown = owner()
+            .and_then(|o| gloo_storage::LocalStorage::get::<Shown>(shown_key(&o)).ok())
+            .unwrap_or_default();
         field.0.set(SyncStatus {
             last_sync: last,
+            pending: shown.pending,
+            registered: shown.registered,
+            storage: shown.storage,
             ..Default::default()
         });
         spawn_local(async move { refresh(field).await });
@@ -545,6 +565,14 @@ pub async fn refresh(field: Field) {
         s.problems = problems;
         s.storage = storage;
     });
+    if let Some(o) = owner() {
+        let shown = Shown {
+            pending,
+            registered: Some(registered),
+            storage,
+        };
+        let _ = gloo_storage::LocalStorage::set(shown_key(&o), shown);
+    }
 }
 
 /// Asks the browser to keep our storage (not to evict it under pressure).

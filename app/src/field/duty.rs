@@ -60,6 +60,9 @@ fn seen_key(owner: &str) -> String {
 }
 
 /// Purposes offered in the select (the free text can say anything else).
+const DUTY_PURPOSE_EN: &str =
+    "While on duty the position is sent every minute or when moving, only to dispatch the nearest officers; nothing is sent off duty.";
+
 const PURPOSES: [(&str, &str); 4] = [
     ("日常巡查", "Routine patrol"),
     ("值班备勤", "On standby"),
@@ -1118,7 +1121,7 @@ fn DutyCardInner() -> impl IntoView {
             {move || error().map(|e| view! { <p class="form-error" role="alert" data-test="duty-error">{e}</p> })}
             {move || geo_error().filter(|_| on5()).map(|e| view! { <p class="notice" role="status">{e}</p> })}
             <p class="duty-why">
-                {move || locale.t(DUTY_PURPOSE, "While on duty the position is sent every minute or when moving, only to dispatch the nearest officers; nothing is sent off duty.")}
+                {move || locale.t(DUTY_PURPOSE, DUTY_PURPOSE_EN)}
             </p>
             // A line of its own, held before the server's answer: what arrives does not move
             // the card or grow the paragraph above.
@@ -1173,11 +1176,42 @@ pub fn DutyHost() -> impl IntoView {
     .into_any()
 }
 
+/// The duty card as it first looks off duty, in the main wasm: shown until the `duty` file has
+/// come, so the first screen is complete (its largest text painted, the cards below in their
+/// places) without waiting for it. Disabled, and without the `data-test` names of the real card.
+#[component]
+fn DutyCardPending() -> impl IntoView {
+    let locale = expect_context::<Locale>();
+    view! {
+        <article class="card duty-card" aria-busy="true">
+            <div class="duty-head">
+                <h2>{move || locale.t("在岗状态", "Duty")}</h2>
+                <button type="button" role="switch" class="duty-switch" aria-checked="false"
+                    aria-label=move || locale.t("在岗", "On duty") disabled=true>
+                    <span class="duty-track" aria-hidden="true"><span class="duty-knob"></span></span>
+                    <span class="duty-switch-text">{move || locale.t("下岗", "Off duty")}</span>
+                </button>
+            </div>
+            <p class="duty-off muted">{move || locale.t("正在读取在岗状态…", "Loading duty state…")}</p>
+            <div class="duty-purpose">
+                <label>{move || locale.t("在岗事由（上岗时必填）", "Purpose (required to go on duty)")}</label>
+                <div class="duty-purpose-row">
+                    <select disabled=true><option>{move || locale.t("选择事由", "Choose…")}</option></select>
+                    <input type="text" disabled=true
+                        placeholder=move || locale.t("或填写事由，例如：夜间值班", "Or type a purpose")/>
+                </div>
+            </div>
+            <p class="duty-why">{move || locale.t(DUTY_PURPOSE, DUTY_PURPOSE_EN)}</p>
+            <p class="duty-retention">"\u{a0}"</p>
+        </article>
+    }
+}
+
 /// 在岗状态: the switch with its purpose (see [`DutyCardInner`]), loaded with the service.
 #[component]
 pub fn DutyCard() -> impl IntoView {
     view! {
-        <Suspense fallback=|| ()>
+        <Suspense fallback=|| view! { <DutyCardPending/> }>
             {Suspend::new(async move {
                 duty_card_view().await.unwrap_or_else(|_| ().into_any())
             })}
