@@ -21,6 +21,13 @@ const TABLE: &[(&str, Option<&str>, &str, &str)] = &[
     ("a24088", None, "非甲烷总烃", "mg/m³"),
     ("a34002", None, "PM10", "μg/m³"),
     ("a34004", None, "PM2.5", "μg/m³"),
+    // Ambient stations (ST 21 surface water, ST 22 air): the basic items of GB 3838-2002 and
+    // GB 3095-2012 not listed above.
+    ("w01009", None, "溶解氧", "mg/L"),
+    ("w01019", None, "高锰酸盐指数", "mg/L"),
+    ("a21004", None, "二氧化氮", "μg/m³"),
+    ("a21005", None, "一氧化碳", "mg/m³"),
+    ("a05024", None, "臭氧", "μg/m³"),
 ];
 
 /// The 2017 code for a 2005 code (`"011"` → `"w01018"`); `None` when `old` is not a

@@ -80,6 +80,16 @@ pub struct PointLimits {
     pub limits: Vec<PointLimitView>,
 }
 
+/// Sets an ambient station's limits from its quality class (replacing the point's limits): for
+/// a surface-water station (ST 21) class 1–5 of GB 3838-2002 (Ⅰ–Ⅴ类), for an air station
+/// (ST 22) class 1–2 of GB 3095-2012 (一级, 二级). Values beyond them raise 环境质量超标 alarms
+/// on hourly averages (daily for PM10 and PM2.5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QualityClass {
+    pub class: u8,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AlarmView {
@@ -210,4 +220,4 @@ impl Bounded for CloseAlarm {
     }
 }
 
-crate::unbounded!(AlarmQuery);
+crate::unbounded!(AlarmQuery, QualityClass);

@@ -5,6 +5,9 @@
 //! - 实时数据超标: the point's last `consecutive` real-time values (CN 2011) are all beyond the
 //!   limit (above `upper`, or below `lower` for pH);
 //! - 小时均值超标: an hourly average (CN 2061) beyond the limit;
+//! - 环境质量超标: at an ambient station (its logger reports as ST 21 surface water or ST 22
+//!   air), an hourly average (CN 2061) beyond its class limit, or a daily one (CN 2031) for
+//!   PM10 and PM2.5 ([`crate::refdata::quality`]); its real-time values raise nothing;
 //! - 数据缺失: an active logger silent for three intervals (at least five minutes);
 //! - 任务逾期: a task still to be done (assigned or in progress) after its due day, China time
 //!   ([`overdue`], run by the job runner's housekeeping).
@@ -28,6 +31,7 @@ use uuid::Uuid;
 use crate::history::timeline::NewEvent;
 use crate::platform::entity::{alarm, data_logger, monitoring_point, point_limit, reading, task};
 use crate::platform::error::AppResult;
+use crate::refdata::quality::{self, Averaging};
 
 /// CN codes of the data kinds the platform stores.
 pub const CN_REALTIME: i16 = 2011;
@@ -108,14 +112,55 @@ pub async fn evaluate(db: &DatabaseConnection, stored: &[Stored]) -> AppResult<u
         .into_iter()
         .map(|l| ((l.bureau_id, l.point_id, l.pollutant.clone()), l))
         .collect();
+    // Ambient stations (ST 21/22) are judged by their quality class on averages, not as outlets.
+    let stations: BTreeMap<Uuid, String> = data_logger::Entity::find()
+        .filter(data_logger::Column::PointId.is_in(limits.keys().map(|k| k.1)))
+        .filter(data_logger::Column::Active.eq(true))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|l| quality::is_quality_station(&l.st))
+        .map(|l| (l.point_id, l.st))
+        .collect();
     let mut raised = 0;
     for ((bureau, point, pollutant, cn), s) in latest {
         let Some(limit) = limits.get(&(bureau, point, pollutant.clone())) else {
             continue;
         };
         let name = hj212::pollutant_name(&pollutant).unwrap_or(pollutant.as_str());
-        let candidate = match cn {
-            CN_REALTIME => {
+        let station = stations.get(&point).map(String::as_str);
+        let candidate = match (station, cn) {
+            (Some(st), CN_HOUR | CN_DAY) => {
+                let (judged, word) = if cn == CN_DAY {
+                    (Averaging::Day, "日均值")
+                } else {
+                    (Averaging::Hour, "小时均值")
+                };
+                if quality::averaging(st, &pollutant) != judged {
+                    continue;
+                }
+                let Some(v) = s.avg.filter(|v| beyond(limit, *v)) else {
+                    continue;
+                };
+                Candidate {
+                    bureau,
+                    point,
+                    pollutant: pollutant.clone(),
+                    kind: AlarmKind::Quality,
+                    at: s.data_time,
+                    value: Some(v),
+                    threshold: limit.upper.or(limit.lower),
+                    unit: limit.unit.clone(),
+                    detail: format!(
+                        "{name}{word} {} 超过{}限值 {}",
+                        number(v, &limit.unit),
+                        limit.basis,
+                        limit_text(limit)
+                    ),
+                }
+            }
+            (Some(_), _) => continue,
+            (None, CN_REALTIME) => {
                 let Some(v) = s.rtd.filter(|v| beyond(limit, *v)) else {
                     continue;
                 };
@@ -155,7 +200,7 @@ pub async fn evaluate(db: &DatabaseConnection, stored: &[Stored]) -> AppResult<u
                     ),
                 }
             }
-            CN_HOUR => {
+            (None, CN_HOUR) => {
                 let Some(v) = s.avg.filter(|v| beyond(limit, *v)) else {
                     continue;
                 };

@@ -2,11 +2,10 @@
 
 use axum::extract::{Path, State};
 use shared::monitoring::{
-    AlarmDetail, AlarmView, CloseAlarm, DataLoggerView, NewDataLogger, PointLimits,
+    AlarmDetail, AlarmQuery, AlarmView, CloseAlarm, DataLoggerView, NewDataLogger, PointLimits,
+    QualityClass,
 };
 use shared::BureauId;
-
-use shared::monitoring::AlarmQuery;
 
 use super::service;
 use crate::platform::auth::AuthUser;
@@ -73,6 +72,23 @@ pub async fn set_limits(
     let key = scope.admit(BureauId(bureau_id), &point_id)?;
     Ok(Json(
         service::set_limits(&state.db, &user, key, body).await?,
+    ))
+}
+
+/// Sets an ambient station's limits from its water or air quality class (admins).
+#[utoipa::path(put, path = "/api/monitoring/points/{bureau_id}/{point_id}/quality-class", tag = "monitoring", request_body = QualityClass, security(("bearer" = [])),
+    params(("bureau_id" = i64, Path), ("point_id" = String, Path)),
+    responses((status = 200, body = PointLimits), (status = 422, body = shared::ErrorBody)))]
+pub async fn set_quality_class(
+    State(state): State<AppState>,
+    user: AuthUser,
+    scope: Scope,
+    Path((bureau_id, point_id)): Path<(i64, String)>,
+    Json(body): Json<QualityClass>,
+) -> AppResult<Json<PointLimits>> {
+    let key = scope.admit(BureauId(bureau_id), &point_id)?;
+    Ok(Json(
+        service::set_quality_class(&state.db, &user, key, body).await?,
     ))
 }
 

@@ -24,6 +24,7 @@ pub fn feature() -> Feature {
         routes: OpenApiRouter::new()
             .routes(routes!(http::loggers, http::register))
             .routes(routes!(http::limits, http::set_limits))
+            .routes(routes!(http::set_quality_class))
             .routes(routes!(http::alarms))
             .routes(routes!(http::alarm))
             .routes(routes!(http::acknowledge))
@@ -47,6 +48,11 @@ pub fn feature() -> Feature {
             (
                 "PUT",
                 "/api/monitoring/points/{bureau_id}/{point_id}/limits",
+                Needs(ManageMonitoring),
+            ),
+            (
+                "PUT",
+                "/api/monitoring/points/{bureau_id}/{point_id}/quality-class",
                 Needs(ManageMonitoring),
             ),
             ("GET", "/api/alarms", Needs(ViewOverview)),

@@ -8,7 +8,7 @@ use sea_orm::{
 use serde_json::json;
 use shared::monitoring::{
     AlarmDetail, AlarmKind, AlarmQuery, AlarmState, AlarmStatus, AlarmView, DataLoggerView,
-    NewDataLogger, PointLimitView, PointLimits, Trend,
+    NewDataLogger, PointLimitView, PointLimits, QualityClass, Trend,
 };
 use shared::{ApiError, BureauId};
 use time::OffsetDateTime;
@@ -23,6 +23,7 @@ use crate::platform::entity::{
 };
 use crate::platform::error::{AppError, AppResult};
 use crate::platform::scope::{self, Key, Scope};
+use crate::refdata::quality;
 
 async fn point(
     db: &DatabaseConnection,
@@ -259,6 +260,59 @@ pub async fn set_limits(
     .await?;
     txn.commit().await?;
     limits(db, key).await
+}
+
+/// Replaces an ambient station's limits with those of its quality class (GB 3838-2002 for
+/// surface water, GB 3095-2012 for air), the class named in every limit's basis.
+pub async fn set_quality_class(
+    db: &DatabaseConnection,
+    caller: &AuthUser,
+    key: Key<scope::Point>,
+    body: QualityClass,
+) -> AppResult<PointLimits> {
+    let (bureau, id) = key.pk();
+    let st = data_logger::Entity::find()
+        .filter(data_logger::Column::BureauId.eq(bureau))
+        .filter(data_logger::Column::PointId.eq(id))
+        .filter(data_logger::Column::Active.eq(true))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| l.st)
+        .find(|st| quality::is_quality_station(st));
+    let Some(st) = st else {
+        // The point must exist in the caller's jurisdiction before anything is said about it.
+        point(db, &key).await?;
+        return Err(AppError::invalid(
+            "class",
+            "该监测点没有环境质量监测站（系统编码 ST 21 地表水、22 环境空气）的数采仪，不能按质量类别设限值",
+        ));
+    };
+    let Some((basis, items)) = quality::class_limits(&st, body.class) else {
+        let allowed = quality::classes(&st)
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{}（{c}）", i + 1))
+            .collect::<Vec<_>>()
+            .join("、");
+        return Err(AppError::invalid(
+            "class",
+            format!("质量类别应为 {allowed}"),
+        ));
+    };
+    let limits = items
+        .into_iter()
+        .map(|l| PointLimitView {
+            pollutant: l.pollutant.to_string(),
+            name: String::new(),
+            upper: l.upper,
+            lower: l.lower,
+            unit: l.unit.to_string(),
+            basis: basis.clone(),
+            consecutive: 1,
+        })
+        .collect();
+    set_limits(db, caller, key, PointLimits { limits }).await
 }
 
 /// Alarms of the jurisdiction, newest first.

@@ -1,12 +1,13 @@
 //! Reference data every deployment needs at run time, whatever its province: GB/T 2260
-//! divisions and county outlines, the GB/T 4754 industries, the dossier's tag taxonomy and the
-//! standard inspection checklists. Extracted from maintained datasets by
-//! `tools/refdata/extract.mjs` where they come from one. The demo generator (`crate::demo`)
+//! divisions and county outlines, the GB/T 4754 industries, the dossier's tag taxonomy, the
+//! standard inspection checklists and the ambient quality classes (GB 3838, GB 3095).
+//! Extracted from maintained datasets by `tools/refdata/extract.mjs` where they come from one. The demo generator (`crate::demo`)
 //! builds on it; nothing here is demo data.
 
 pub mod checklists;
 pub mod divisions;
 pub mod industries;
+pub mod quality;
 pub mod tags;
 
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, PaginatorTrait};

@@ -104,6 +104,7 @@ const EXPECTED: &[(&str, &str, &str, &str)] = &[
     ("POST", "/api/monitoring/points/{bureau_id}/{point_id}/loggers", "A",    ""),
     ("GET",  "/api/monitoring/points/{bureau_id}/{point_id}/limits",  "ISLDBA", ""),
     ("PUT",  "/api/monitoring/points/{bureau_id}/{point_id}/limits",  "A",    ""),
+    ("PUT",  "/api/monitoring/points/{bureau_id}/{point_id}/quality-class", "A", ""),
     ("GET",  "/api/alarms",                                        "ISLDBA", ""),
     ("GET",  "/api/alarms/{bureau_id}/{alarm_id}",                 "ISLDBA", ""),
     ("POST", "/api/alarms/{bureau_id}/{alarm_id}/acknowledge",     "SDB",    ""),
@@ -556,6 +557,7 @@ async fn every_route_as_every_role_of_every_kind_of_bureau() {
                     json!({ "mn": format!("ISO{n:011}"), "password": "123456", "st": "32", "interval_secs": 30 })
                 }
                 ("PUT", p) if p.ends_with("/limits") => json!({ "limits": [] }),
+                ("PUT", p) if p.ends_with("/quality-class") => json!({ "class": 2 }),
                 ("PUT", "/api/duty") => json!({ "on_duty": false }),
                 ("POST", "/api/duty/positions") => json!({ "fixes": [] }),
                 ("POST", p) if p.ends_with("/dispatch") => json!({}),

@@ -20,6 +20,7 @@ mod layout;
 mod monitoring;
 mod org;
 mod overdue;
+mod quality;
 mod seed;
 mod sessions;
 mod static_files;

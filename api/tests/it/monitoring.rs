@@ -41,7 +41,7 @@ fn stamp(k: i64) -> String {
 }
 
 /// Reads one reply line (up to `\r\n`) or None when the gateway closes or is silent for `wait`.
-async fn reply(s: &mut TcpStream, wait: Duration) -> Option<String> {
+pub(crate) async fn reply(s: &mut TcpStream, wait: Duration) -> Option<String> {
     let mut got = Vec::new();
     let mut b = [0u8; 1];
     while !got.ends_with(b"\r\n") {
@@ -63,7 +63,12 @@ fn cp_of(reply: &str) -> String {
     }
 }
 
-async fn put_json(app: &TestApp, path: &str, body: &Value, auth: &str) -> crate::common::Reply {
+pub(crate) async fn put_json(
+    app: &TestApp,
+    path: &str,
+    body: &Value,
+    auth: &str,
+) -> crate::common::Reply {
     app.send(
         Request::builder()
             .method(Method::PUT)

@@ -861,19 +861,36 @@ fn alarm_body(d: AlarmDetail, lang: Lang) -> impl IntoView {
             <dd class="pre" data-test="alarm-closed-reason">{r}</dd>
         }
     });
+    // A late task has no readings: the task it is about takes the chart's and the values' place.
+    let measured = match a.overdue_task_id.clone() {
+        Some(t) => view! {
+            <dt>{l("逾期任务", "Late task")}</dt>
+            <dd><a href=format!("/tasks/{}/{}", a.bureau_id, t) data-test="alarm-overdue-task">{l("查看逾期任务", "Open the late task")}</a></dd>
+            <dt>{l("提醒次数", "Reminders")}</dt><dd>{hits_text(a.hits, lang)}</dd>
+        }
+        .into_any(),
+        None => view! {
+            <dt>{l("监测因子", "Pollutant")}</dt><dd>{pollutant}</dd>
+            <dt>{l("峰值", "Peak")}</dt><dd data-test="alarm-peak">{with_unit(a.peak, &a.unit)}</dd>
+            <dt>{l("限值", "Limit")}</dt><dd>{with_unit(a.threshold, &a.unit)}</dd>
+            <dt>{l("次数", "Hits")}</dt><dd>{hits_text(a.hits, lang)}</dd>
+        }
+        .into_any(),
+    };
+    let chart = a
+        .overdue_task_id
+        .is_none()
+        .then(|| trend_chart(&d.trend, &a.pollutant_name, lang));
     view! {
         <div class="alarm-detail-head">
             <h2 id="alarm-detail-title">{headline}</h2>
             {status_badge(a.status, lang)}
         </div>
         <p class="alarm-where"><a href=dossier>{a.enterprise_name.clone()}</a><span class="sep">" · "</span>{a.point_name.clone()}</p>
-        {trend_chart(&d.trend, &a.pollutant_name, lang)}
+        {chart}
         <dl class="alarm-fields">
             <dt>{l("报警类型", "Kind")}</dt><dd>{a.kind.label(lang)}</dd>
-            <dt>{l("监测因子", "Pollutant")}</dt><dd>{pollutant}</dd>
-            <dt>{l("峰值", "Peak")}</dt><dd data-test="alarm-peak">{with_unit(a.peak, &a.unit)}</dd>
-            <dt>{l("限值", "Limit")}</dt><dd>{with_unit(a.threshold, &a.unit)}</dd>
-            <dt>{l("次数", "Hits")}</dt><dd>{hits_text(a.hits, lang)}</dd>
+            {measured}
             <dt>{l("首次报警", "Opened")}</dt><dd>{china_time(lang, a.opened_at)}</dd>
             <dt>{l("最近报警", "Last")}</dt><dd>{china_time(lang, a.last_at)}</dd>
             <dt>{l("说明", "Detail")}</dt><dd>{if a.detail.is_empty() { "—".to_string() } else { a.detail.clone() }}</dd>
