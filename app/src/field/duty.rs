@@ -1207,12 +1207,15 @@ fn DutyCardPending() -> impl IntoView {
     }
 }
 
-/// 在岗状态: the switch with its purpose (see [`DutyCardInner`]), loaded with the service.
+/// 在岗状态: the switch with its purpose (see [`DutyCardInner`]), loaded with the service once
+/// the first screen has its data (like [`DutyHost`]): its file and the chunks it shares never
+/// race the home's own files and calls; the placeholder holds its place until then.
 #[component]
 pub fn DutyCard() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <DutyCardPending/> }>
             {Suspend::new(async move {
+                send_wrapper::SendWrapper::new(first_screen()).await;
                 duty_card_view().await.unwrap_or_else(|_| ().into_any())
             })}
         </Suspense>
