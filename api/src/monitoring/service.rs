@@ -14,7 +14,7 @@ use shared::{ApiError, BureauId};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::alarms::{CN_HOUR, CN_MINUTE, CN_REALTIME};
+use super::alarms::{CN_DAY, CN_HOUR, CN_MINUTE, CN_REALTIME};
 use super::gateway::password_hash;
 use crate::platform::audit::{self, Actor};
 use crate::platform::auth::AuthUser;
@@ -453,12 +453,16 @@ pub(crate) async fn row(
 }
 
 /// An alarm with its trend: the pollutant's values from two hours before it opened to an hour
-/// after its latest repeat (real-time values; minute or hour averages for those alarms).
+/// after its latest repeat (real-time values; minute or hour averages for those alarms), for an
+/// ambient station the averages it was judged on (daily ones from a week before).
 pub async fn detail(db: &DatabaseConnection, key: Key<scope::Alarm>) -> AppResult<AlarmDetail> {
     let a = row(db, &key).await?;
-    let cn = match AlarmKind::from_code(&a.kind) {
-        Some(AlarmKind::ExceedHour) => CN_HOUR,
-        _ => CN_REALTIME,
+    let daily = quality::averaging(quality::AIR, &a.pollutant) == quality::Averaging::Day;
+    let (cn, before) = match AlarmKind::from_code(&a.kind) {
+        Some(AlarmKind::ExceedHour) => (CN_HOUR, 7200),
+        Some(AlarmKind::Quality) if daily => (CN_DAY, 7 * 86_400),
+        Some(AlarmKind::Quality) => (CN_HOUR, 7200),
+        _ => (CN_REALTIME, 7200),
     };
     let series = |point: Uuid, cn: i16| {
         reading::Entity::find()
@@ -466,7 +470,7 @@ pub async fn detail(db: &DatabaseConnection, key: Key<scope::Alarm>) -> AppResul
             .filter(reading::Column::PointId.eq(point))
             .filter(reading::Column::Pollutant.eq(a.pollutant.as_str()))
             .filter(reading::Column::Cn.eq(cn))
-            .filter(reading::Column::DataTime.between(a.opened_at - 7200, a.last_at + 3600))
+            .filter(reading::Column::DataTime.between(a.opened_at - before, a.last_at + 3600))
             .order_by_asc(reading::Column::DataTime)
             .limit(5000)
             .all(db)

@@ -214,6 +214,26 @@ async fn ambient_stations_alarm_on_their_class_limits() {
             .contains("PM2.5日均值 80 μg/m³"),
         "{pm}"
     );
+    // Each trend is of the averages the alarm was judged on, not the real-time values.
+    let trend = |a: &Value| {
+        let path = format!("/api/alarms/341302/{}", a["id"].as_str().expect("id"));
+        let app = &app;
+        let leader = leader.clone();
+        async move {
+            let d = app
+                .get_with(&path, &[("authorization", &leader)])
+                .await
+                .json();
+            d["trend"]["points"]
+                .as_array()
+                .expect("points")
+                .iter()
+                .map(|p| p[1].as_f64().unwrap_or_default())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(trend(so2).await, vec![620.0]);
+    assert_eq!(trend(pm).await, vec![80.0]);
     // No exceedance alarm of the outlet kinds for the ambient stations.
     let all = app
         .get_with("/api/alarms", &[("authorization", &leader)])
