@@ -347,6 +347,8 @@ pub async fn demo(
             "demo field work seeded"
         );
         summary.work = Some(w);
+        let alarms = monitoring::history(db, &county_ids).await?;
+        tracing::info!(alarms, "demo alarm history seeded");
     }
     Ok(Some(summary))
 }

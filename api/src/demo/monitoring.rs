@@ -1,7 +1,8 @@
 //! The demo's online monitoring: a data logger (数采仪) on the first online points of every
 //! county, with the limits of the national standards for its kind, so that a fake logger
 //! (`huanjian send-hj212`) can raise an alarm on the desk. MN `HJ<county><8 digits>`, PW
-//! `123456` (demo only, like the demo password).
+//! `123456` (demo only, like the demo password). With the field work, a short alarm history
+//! ([`history`]).
 
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
@@ -9,8 +10,16 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use shared::dossier::TimelineKind;
+use shared::monitoring::{AlarmKind, AlarmStatus};
+use shared::Lang;
+
+use crate::history::timeline::NewEvent;
+use crate::monitoring::alarms::{limit_text, CN_HOUR, CN_REALTIME};
 use crate::monitoring::gateway::password_hash;
-use crate::platform::entity::{data_logger, monitoring_point, point_limit};
+use crate::platform::entity::{
+    alarm, app_user, data_logger, monitoring_point, point_limit, reading,
+};
 
 /// Points per county that get a logger.
 const PER_COUNTY: u64 = 40;
@@ -142,4 +151,232 @@ pub async fn seed(db: &DatabaseConnection, counties: &[i64]) -> anyhow::Result<u
     }
     txn.commit().await?;
     Ok(n_all)
+}
+
+/// One past alarm of the demo: where (the `n`-th logger of a kind, by MN), what, when (days and
+/// minutes before or after today's midnight, China time) and how far its life went.
+struct Story {
+    st: &'static str,
+    nth: usize,
+    pollutant: &'static str,
+    kind: AlarmKind,
+    day: i64,
+    minute: i64,
+    /// The values over the limit, one per interval, from the opening on.
+    over: &'static [f64],
+    /// The values before and after, below the limit.
+    normal: f64,
+    /// Minutes after the opening it was acknowledged and closed (with the reason).
+    acknowledged: Option<i64>,
+    closed: Option<(i64, &'static str)>,
+}
+
+const STORIES: &[Story] = &[
+    Story {
+        st: "32",
+        nth: 1,
+        pollutant: "w01018",
+        kind: AlarmKind::ExceedRtd,
+        day: -9,
+        minute: 10 * 60 + 20,
+        over: &[131.6, 152.3, 168.4, 149.0],
+        normal: 62.0,
+        acknowledged: Some(25),
+        closed: Some((
+            29 * 60 + 40,
+            "经现场核查，污水处理设施曝气风机故障致出水超标；已责令立即改正并移送立案调查",
+        )),
+    },
+    Story {
+        st: "31",
+        nth: 0,
+        pollutant: "a21026",
+        kind: AlarmKind::ExceedHour,
+        day: -1,
+        minute: 14 * 60,
+        over: &[63.7],
+        normal: 31.0,
+        acknowledged: Some(35),
+        closed: None,
+    },
+    Story {
+        st: "32",
+        nth: 2,
+        pollutant: "w21003",
+        kind: AlarmKind::ExceedHour,
+        day: -1,
+        minute: 21 * 60,
+        over: &[18.2],
+        normal: 7.5,
+        acknowledged: None,
+        closed: None,
+    },
+];
+
+/// The demo's alarm history on its loggers, relative to today (China): a real-time COD alarm
+/// nine days ago, acknowledged and closed with its finding; yesterday an hourly SO₂ alarm,
+/// acknowledged, and an hourly NH₃-N alarm still new; each with the readings around it (its
+/// trend) and on its enterprise's timeline (which feeds the risk index). Open alarms are of
+/// other kinds and pollutants than a live logger's real-time COD, which opens its own alarm.
+/// Ids follow from the MN and the story: the same seed gives the same rows.
+pub async fn history(db: &DatabaseConnection, counties: &[i64]) -> anyhow::Result<usize> {
+    let now = time::OffsetDateTime::now_utc();
+    crate::monitoring::gateway::partitions(db, now).await?;
+    let today = crate::history::risk::today();
+    let cst = time::UtcOffset::from_whole_seconds(8 * 3600)?;
+    let at = |day: i64, minute: i64| {
+        ((today + time::Duration::days(day))
+            .midnight()
+            .assume_offset(cst)
+            + time::Duration::minutes(minute))
+        .unix_timestamp()
+    };
+    let txn = db.begin().await?;
+    let mut n = 0;
+    for &county in counties {
+        let loggers = data_logger::Entity::find()
+            .filter(data_logger::Column::BureauId.eq(county))
+            .order_by_asc(data_logger::Column::Mn)
+            .all(&txn)
+            .await?;
+        let desk = app_user::Entity::find()
+            .filter(app_user::Column::BureauId.eq(county))
+            .filter(app_user::Column::Username.eq("dispatch"))
+            .one(&txn)
+            .await?
+            .map(|u| u.id);
+        for (k, s) in STORIES.iter().enumerate() {
+            let Some(logger) = loggers.iter().filter(|l| l.st == s.st).nth(s.nth) else {
+                continue;
+            };
+            let Some(point) = monitoring_point::Entity::find_by_id((county, logger.point_id))
+                .one(&txn)
+                .await?
+            else {
+                continue;
+            };
+            let Some(limit) =
+                point_limit::Entity::find_by_id((county, logger.point_id, s.pollutant.to_string()))
+                    .one(&txn)
+                    .await?
+            else {
+                continue;
+            };
+            let opened = at(s.day, s.minute);
+            let (cn, step) = match s.kind {
+                AlarmKind::ExceedHour => (CN_HOUR, 3600),
+                _ => (CN_REALTIME, i64::from(logger.interval_secs.max(10))),
+            };
+            // The readings: normal values before and after, the ones over the limit between.
+            let before = if cn == CN_HOUR { 12 } else { 20 };
+            let mut rows = Vec::new();
+            for i in -before..(s.over.len() as i64 + before / 2) {
+                let t = opened + i * step;
+                if t > now.unix_timestamp() {
+                    break;
+                }
+                let wobble = ((i * 7 + k as i64 * 3).rem_euclid(11) as f64 - 5.0) / 50.0;
+                let v = usize::try_from(i)
+                    .ok()
+                    .and_then(|j| s.over.get(j).copied())
+                    .unwrap_or(s.normal * (1.0 + wobble));
+                let v = (v * 10.0).round() / 10.0;
+                let (rtd, avg) = if cn == CN_HOUR {
+                    (None, Some(v))
+                } else {
+                    (Some(v), None)
+                };
+                rows.push(reading::ActiveModel {
+                    bureau_id: Set(county),
+                    point_id: Set(point.id),
+                    pollutant: Set(s.pollutant.into()),
+                    cn: Set(cn),
+                    data_time: Set(t),
+                    rtd: Set(rtd),
+                    min: Set(avg.map(|a| a * 0.9)),
+                    avg: Set(avg),
+                    max: Set(avg.map(|a| a * 1.1)),
+                    cou: Set(None),
+                    zs: Set(None),
+                    flag: Set("N".into()),
+                    received_at: Set(t + 5),
+                });
+            }
+            reading::Entity::insert_many(rows)
+                .exec_without_returning(&txn)
+                .await?;
+            let name = hj212::pollutant_name(s.pollutant).unwrap_or(s.pollutant);
+            let peak = s.over.iter().copied().fold(f64::MIN, f64::max);
+            let last = opened + (s.over.len() as i64 - 1) * step;
+            let detail = if cn == CN_HOUR {
+                format!(
+                    "{name}小时均值 {peak} {} 超过限值 {}（{}）",
+                    limit.unit,
+                    limit_text(&limit),
+                    limit.basis
+                )
+            } else {
+                format!(
+                    "{name}连续{}个实时数据超过限值 {}（{}），最新 {} {}",
+                    s.over.len(),
+                    limit_text(&limit),
+                    limit.basis,
+                    s.over.last().copied().unwrap_or(peak),
+                    limit.unit
+                )
+            };
+            let id = Uuid::new_v5(
+                &Uuid::NAMESPACE_OID,
+                format!("demo-alarm-{}-{k}", logger.mn).as_bytes(),
+            );
+            let status = match (s.acknowledged, s.closed) {
+                (_, Some(_)) => AlarmStatus::Closed,
+                (Some(_), None) => AlarmStatus::Acknowledged,
+                (None, None) => AlarmStatus::New,
+            };
+            alarm::Entity::insert(alarm::ActiveModel {
+                bureau_id: Set(county),
+                id: Set(id),
+                enterprise_id: Set(point.enterprise_id),
+                point_id: Set(Some(point.id)),
+                pollutant: Set(s.pollutant.into()),
+                kind: Set(s.kind.code().into()),
+                status: Set(status.code().into()),
+                opened_at: Set(opened),
+                last_at: Set(last),
+                peak: Set(Some(peak)),
+                threshold: Set(limit.upper.or(limit.lower)),
+                unit: Set(limit.unit.clone()),
+                hits: Set(s.over.len() as i32),
+                detail: Set(detail.clone()),
+                task_id: Set(None),
+                acknowledged_by: Set(s.acknowledged.and(desk)),
+                acknowledged_at: Set(s.acknowledged.map(|m| opened + m * 60)),
+                closed_by: Set(s.closed.and(desk)),
+                closed_at: Set(s.closed.map(|(m, _)| opened + m * 60)),
+                closed_reason: Set(s.closed.map(|(_, r)| r.to_string())),
+                overdue_task_id: Set(None),
+            })
+            .exec_without_returning(&txn)
+            .await?;
+            crate::history::record(
+                &txn,
+                county,
+                point.enterprise_id,
+                NewEvent {
+                    occurred_at: time::OffsetDateTime::from_unix_timestamp(opened)?,
+                    ..NewEvent::now(
+                        TimelineKind::Alarm,
+                        format!("{}：{}", point.name, s.kind.headline(name, Lang::Zh)),
+                    )
+                    .detail(detail)
+                    .reference(format!("alarm:{id}"))
+                },
+            )
+            .await?;
+            n += 1;
+        }
+    }
+    txn.commit().await?;
+    Ok(n)
 }

@@ -452,17 +452,18 @@ pub(crate) async fn row(
         .ok_or_else(|| ApiError::NotFound.into())
 }
 
-/// An alarm with its trend: the pollutant's values from two hours before it opened to an hour
-/// after its latest repeat (real-time values; minute or hour averages for those alarms), for an
-/// ambient station the averages it was judged on (daily ones from a week before).
+/// An alarm with its trend: the pollutant's real-time values (minute averages without them) from
+/// two hours before it opened to an hour after its latest repeat; for an hourly alarm the hourly
+/// averages from a day before to six hours after; for an ambient station the averages it was
+/// judged on (daily ones from a week before to two days after).
 pub async fn detail(db: &DatabaseConnection, key: Key<scope::Alarm>) -> AppResult<AlarmDetail> {
     let a = row(db, &key).await?;
     let daily = quality::averaging(quality::AIR, &a.pollutant) == quality::Averaging::Day;
-    let (cn, before) = match AlarmKind::from_code(&a.kind) {
-        Some(AlarmKind::ExceedHour) => (CN_HOUR, 7200),
-        Some(AlarmKind::Quality) if daily => (CN_DAY, 7 * 86_400),
-        Some(AlarmKind::Quality) => (CN_HOUR, 7200),
-        _ => (CN_REALTIME, 7200),
+    let (cn, before, after) = match AlarmKind::from_code(&a.kind) {
+        Some(AlarmKind::ExceedHour) => (CN_HOUR, 86_400, 6 * 3600),
+        Some(AlarmKind::Quality) if daily => (CN_DAY, 7 * 86_400, 2 * 86_400),
+        Some(AlarmKind::Quality) => (CN_HOUR, 86_400, 6 * 3600),
+        _ => (CN_REALTIME, 7200, 3600),
     };
     let series = |point: Uuid, cn: i16| {
         reading::Entity::find()
@@ -470,7 +471,7 @@ pub async fn detail(db: &DatabaseConnection, key: Key<scope::Alarm>) -> AppResul
             .filter(reading::Column::PointId.eq(point))
             .filter(reading::Column::Pollutant.eq(a.pollutant.as_str()))
             .filter(reading::Column::Cn.eq(cn))
-            .filter(reading::Column::DataTime.between(a.opened_at - before, a.last_at + 3600))
+            .filter(reading::Column::DataTime.between(a.opened_at - before, a.last_at + after))
             .order_by_asc(reading::Column::DataTime)
             .limit(5000)
             .all(db)

@@ -146,7 +146,8 @@ async fn with_work(enterprises: u32, seed: u64) -> (TestApp, demo::DemoSummary) 
 /// difference names where it is.
 async fn work_digest(app: &TestApp) -> Vec<(&'static str, String)> {
     use api::platform::entity::{
-        evidence, inspection, inspection_record, task, task_event, task_inspector, timeline_event,
+        alarm, evidence, inspection, inspection_record, reading, task, task_event, task_inspector,
+        timeline_event,
     };
     use object_store::ObjectStoreExt;
     use sha2::{Digest, Sha256};
@@ -187,6 +188,11 @@ async fn work_digest(app: &TestApp) -> Vec<(&'static str, String)> {
     add("task_event", all!(task_event, BureauId, Id));
     add("inspection", all!(inspection, BureauId, TaskId));
     add("inspection_record", all!(inspection_record, BureauId, Id));
+    add("alarm", all!(alarm, BureauId, Id));
+    add(
+        "reading",
+        all!(reading, BureauId, PointId, Pollutant, Cn, DataTime),
+    );
     let files = evidence::Entity::find()
         .order_by_asc(evidence::Column::BureauId)
         .order_by_asc(evidence::Column::Id)
@@ -587,4 +593,81 @@ async fn a_deployment_without_the_demo_has_its_reference_data() {
         .await
         .expect("installs again");
     assert_eq!(counts().await, first, "idempotent");
+}
+
+#[tokio::test]
+async fn the_dispatcher_finds_an_alarm_history_with_its_trends() {
+    let (app, _) = with_work(150, DemoOptions::default().seed).await;
+    let desk = app.bearer(341302, "dispatch").await;
+    let list = |q: &'static str| {
+        let app = &app;
+        let desk = desk.clone();
+        async move {
+            let r = app
+                .get_with(&format!("/api/alarms?{q}"), &[("authorization", &desk)])
+                .await;
+            assert_eq!(r.status, axum::http::StatusCode::OK);
+            r.json().as_array().cloned().unwrap_or_default()
+        }
+    };
+    let open = list("state=open&bureau_id=341302").await;
+    let closed = list("state=closed&bureau_id=341302").await;
+    let mut states: Vec<String> = open
+        .iter()
+        .chain(&closed)
+        .map(|a| {
+            format!(
+                "{} {} {}",
+                a["status"].as_str().unwrap_or(""),
+                a["kind"].as_str().unwrap_or(""),
+                a["pollutant"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    states.sort();
+    assert_eq!(
+        states,
+        vec![
+            "acknowledged exceed_hour a21026",
+            "closed exceed_rtd w01018",
+            "new exceed_hour w21003",
+        ],
+        "{open:?} {closed:?}"
+    );
+    let done = &closed[0];
+    assert!(
+        done["closed_reason"]
+            .as_str()
+            .unwrap_or("")
+            .contains("现场核查"),
+        "{done}"
+    );
+    for a in open.iter().chain(&closed) {
+        let d = app
+            .get_with(
+                &format!("/api/alarms/341302/{}", a["id"].as_str().unwrap_or("")),
+                &[("authorization", &desk)],
+            )
+            .await
+            .json();
+        let points = d["trend"]["points"].as_array().cloned().unwrap_or_default();
+        let threshold = d["trend"]["threshold"].as_f64().expect("a limit");
+        let over = points
+            .iter()
+            .filter(|p| p[1].as_f64().unwrap_or(0.0) > threshold)
+            .count();
+        assert!(
+            points.len() > 10 && over == a["hits"].as_u64().unwrap_or(0) as usize,
+            "{d}"
+        );
+        let on_timeline = api::platform::entity::timeline_event::Entity::find()
+            .filter(
+                api::platform::entity::timeline_event::Column::RefId
+                    .eq(format!("alarm:{}", a["id"].as_str().unwrap_or(""))),
+            )
+            .count(&app.state.db)
+            .await
+            .expect("count");
+        assert_eq!(on_timeline, 1, "the alarm is on its enterprise's timeline");
+    }
 }
