@@ -724,6 +724,15 @@ impl Authed {
         read(self.auth(Request::get("/api/field-force")).send().await).await
     }
 
+    /// The nearest on-duty certified inspectors to any place (3, 5, then 10 km).
+    pub async fn nearby(
+        &self,
+        query: &shared::field_force::NearbyQuery,
+    ) -> Result<shared::field_force::Nearby, CallError> {
+        let path = with_query("/api/field-force/nearby", query);
+        read(self.auth(Request::get(&path)).send().await).await
+    }
+
     /// The nearest on-duty certified inspectors to an alarm's point (3, 5, then 10 km).
     pub async fn alarm_nearby(
         &self,

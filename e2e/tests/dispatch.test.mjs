@@ -99,6 +99,28 @@ test('a COD alarm is dispatched from the desk to the two nearest on-duty inspect
     const d1 = Number(await nearby.nth(1).getAttribute('data-distance-m'));
     assert.ok(d0 >= 450 && d0 <= 550 && d1 >= 1450 && d1 <= 1550, `nearest first: ${d0} ${d1}`);
     await desk.page.screenshot({ path: `${ARTIFACTS}dispatch-2-desk.png` });
+
+    // The map, shorter beside the alarm's details, shows the alarm inside it.
+    const map = await desk.page.locator('[data-test=desk-map]').boundingBox();
+    const mark = await desk.page.locator('[data-test=desk-map] .alarm-marker--selected').boundingBox();
+    const [mx, my] = [mark.x + mark.width / 2, mark.y + mark.height / 2];
+    assert.ok(mx > map.x && mx < map.x + map.width && my > map.y && my < map.y + map.height,
+      `the selected alarm is in view: ${JSON.stringify({ map, mark })}`);
+
+    // Any place of the map: a click beside the alarm (west of it, clear of the markers, which
+    // stand on its meridian) lists who is on duty near that place, nearest first.
+    await desk.page.mouse.click(mx - 24, my);
+    const place = desk.page.locator('[data-test=place-nearby]');
+    await place.locator('[data-test=nearby-row]').nth(1).waitFor({ timeout: 15000 });
+    assert.equal(await place.locator('[data-test=nearby-row]').count(), 2);
+    assert.equal(await place.locator('[data-test=nearby-check]').count(), 0, 'a place is not dispatched');
+    assert.equal(await place.locator('[data-test=place-ring]').getAttribute('data-ring-m'), '3000');
+    const p0 = Number(await place.locator('[data-test=nearby-row]').nth(0).getAttribute('data-distance-m'));
+    const p1 = Number(await place.locator('[data-test=nearby-row]').nth(1).getAttribute('data-distance-m'));
+    assert.ok(p0 > 0 && p0 <= p1 && p1 <= 3000, `nearest first: ${p0} ${p1}`);
+    await desk.page.screenshot({ path: `${ARTIFACTS}dispatch-2b-place.png` });
+    await place.locator('[data-test=place-clear]').click();
+    await place.waitFor({ state: 'detached' });
     await desk.page.locator('[data-test=dispatch-nearest]').click();
     await desk.page.locator('[data-test=dispatched]').waitFor();
     await desk.page.screenshot({ path: `${ARTIFACTS}dispatch-3-dispatched.png` });

@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use shared::enforcement::Day;
-use shared::field_force::{age, DispatchAlarm, Dispatched, Nearby};
+use shared::field_force::{age, DispatchAlarm, Dispatched, Nearby, NearbyQuery};
 use shared::monitoring::{
     AlarmDetail, AlarmKind, AlarmQuery, AlarmState, AlarmStatus, AlarmView, CloseAlarm, Trend,
 };
@@ -173,6 +173,9 @@ pub fn AlarmsPage() -> impl IntoView {
     // What is shown stays until its successor is here: a refresh or a new filter never blanks
     // the list. Each load has a number; an answer to an older one is dropped.
     let tick = RwSignal::new(0u32);
+    // A place picked on the map (latitude, longitude): who is on duty near it.
+    let place = RwSignal::new(None::<(f64, f64)>);
+    let pick_place = Callback::new(move |at: (f64, f64)| place.set(Some(at)));
     let list = RwSignal::new(None::<Result<Vec<AlarmView>, CallError>>);
     let list_for = StoredValue::new(None::<AlarmQuery>);
     let list_busy = RwSignal::new(false);
@@ -379,7 +382,9 @@ pub fn AlarmsPage() -> impl IntoView {
                         <AlarmPane detail=detail may_handle=may_handle adopt=adopt tick=tick
                             back=Signal::derive(move || page_href(state.get(), kind.get(), None))/>
                     </Show>
-                    <DeskMap alarms=map_alarms force=force selected=selected href=alarm_href to_top=narrow/>
+                    <DeskMap alarms=map_alarms force=force selected=selected href=alarm_href to_top=narrow
+                        place=place on_place=pick_place/>
+                    {move || place.get().map(|at| view! { <PlaceNearby at=at tick=tick place=place/> })}
                     {move || force_error.get().map(|m| view! {
                         <p class="notice desk-force-error" data-test="force-error">
                             {locale.t("执法力量位置未能刷新：", "The field force could not be refreshed: ")}{m}
@@ -733,7 +738,7 @@ fn NearbyForce(
                 match nearby.get() {
                     None => view! { <p class="muted">"…"</p> }.into_any(),
                     Some(Err(e)) => view! { <p class="notice" data-test="nearby-error">{e.message(lang)}</p> }.into_any(),
-                    Some(Ok(n)) => nearby_body(n, lang, chosen).into_any(),
+                    Some(Ok(n)) => nearby_body(n, lang, Some(chosen)).into_any(),
                 }
             }}
             <div class="field desk-note">
@@ -764,7 +769,84 @@ fn NearbyForce(
     }
 }
 
-fn nearby_body(n: Nearby, lang: Lang, chosen: RwSignal<Vec<String>>) -> impl IntoView {
+/// 此处附近执法力量: the on-duty certified inspectors nearest a place picked on the map (the
+/// caller's bureau, 3, 5, then 10 km, with the squad leaders when fewer than two), refreshed with
+/// the desk; read only, since a dispatch is always of an alarm.
+#[component]
+fn PlaceNearby(
+    at: (f64, f64),
+    tick: RwSignal<u32>,
+    place: RwSignal<Option<(f64, f64)>>,
+) -> impl IntoView {
+    let locale = expect_context::<Locale>();
+    let session = expect_context::<Session>();
+    let nearby = RwSignal::new(None::<Result<Nearby, CallError>>);
+    let bureau = session
+        .0
+        .with_untracked(|s| s.as_ref().map(|s| s.user.bureau.id));
+    Effect::new(move || {
+        tick.track();
+        let lang = locale.get_untracked_lang();
+        let Some(bureau_id) = bureau else { return };
+        let q = NearbyQuery {
+            bureau_id,
+            latitude: at.0,
+            longitude: at.1,
+        };
+        spawn_local(async move {
+            let r = session
+                .call(lang, |api| {
+                    let q = q.clone();
+                    async move { api.nearby(&q).await }
+                })
+                .await;
+            match r {
+                Err(_) if nearby.with_untracked(|x| matches!(x, Some(Ok(_)))) => {}
+                r => {
+                    nearby.try_set(Some(r));
+                }
+            }
+        });
+    });
+    view! {
+        <section class="desk-nearby desk-place" data-test="place-nearby" aria-labelledby="desk-place-title">
+            <h3 id="desk-place-title">
+                {move || locale.t("此处附近执法力量", "Field force near this place")}
+                {move || nearby.with(|n| match n {
+                    Some(Ok(n)) => Some(view! {
+                        <span class="desk-ring" data-test="place-ring" data-ring-m=n.ring_m.to_string()>
+                            {match locale.get() {
+                                Lang::Zh => format!("{} 公里内", n.ring_m / 1000),
+                                Lang::En => format!("within {} km", n.ring_m / 1000),
+                            }}
+                        </span>
+                    }),
+                    _ => None,
+                })}
+            </h3>
+            <p class="muted desk-place-at">
+                {move || match locale.get() {
+                    Lang::Zh => format!("地图选点：东经 {:.5}°，北纬 {:.5}°", at.1, at.0),
+                    Lang::En => format!("Picked on the map: {:.5}° E, {:.5}° N", at.1, at.0),
+                }}
+                <button type="button" class="link" data-test="place-clear" on:click=move |_| place.set(None)>
+                    {move || locale.t("清除选点", "Clear")}
+                </button>
+            </p>
+            {move || {
+                let lang = locale.get();
+                match nearby.get() {
+                    None => view! { <p class="muted">"…"</p> }.into_any(),
+                    Some(Err(e)) => view! { <p class="notice">{e.message(lang)}</p> }.into_any(),
+                    Some(Ok(n)) => nearby_body(n, lang, None).into_any(),
+                }
+            }}
+        </section>
+    }
+}
+
+/// The nearest inspectors, each with a tick box when `chosen` collects them for a dispatch.
+fn nearby_body(n: Nearby, lang: Lang, chosen: Option<RwSignal<Vec<String>>>) -> impl IntoView {
     let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let rows = if n.inspectors.is_empty() {
         view! {
@@ -779,25 +861,30 @@ fn nearby_body(n: Nearby, lang: Lang, chosen: RwSignal<Vec<String>>) -> impl Int
                 {n.inspectors.into_iter().map(|i| {
                     let user = i.user_id.clone();
                     let check_id = format!("nearby-{}", i.user_id);
-                    let ticked = {
-                        let user = user.clone();
-                        move || chosen.with(|c| c.contains(&user))
-                    };
-                    let toggle = move |ev: leptos::ev::Event| {
-                        let on = event_target_checked(&ev);
-                        chosen.update(|c| {
-                            c.retain(|u| u != &user);
-                            if on {
-                                c.push(user.clone());
-                            }
-                        });
-                    };
+                    let check = chosen.map(|chosen| {
+                        let ticked = {
+                            let user = user.clone();
+                            move || chosen.with(|c| c.contains(&user))
+                        };
+                        let toggle = move |ev: leptos::ev::Event| {
+                            let on = event_target_checked(&ev);
+                            chosen.update(|c| {
+                                c.retain(|u| u != &user);
+                                if on {
+                                    c.push(user.clone());
+                                }
+                            });
+                        };
+                        view! {
+                            <input type="checkbox" id=check_id.clone() data-test="nearby-check"
+                                prop:checked=ticked on:change=toggle/>
+                        }
+                    });
                     let cert = if i.certificate_no.is_empty() { "—".to_string() } else { i.certificate_no.clone() };
                     view! {
                         <li class=format!("desk-nearby-row force-{}", i.status.css()) data-test="nearby-row"
                             data-user-id=i.user_id.clone() data-status=i.status.css() data-distance-m=i.distance_m.to_string()>
-                            <input type="checkbox" id=check_id.clone() data-test="nearby-check"
-                                prop:checked=ticked on:change=toggle/>
+                            {check}
                             <label for=check_id class="desk-nearby-who">
                                 <span class="name">{i.display_name.clone()}</span>
                                 <span class="squad">{if i.squad_name.is_empty() { "—".to_string() } else { i.squad_name.clone() }}</span>

@@ -6,7 +6,8 @@
 use std::collections::HashMap;
 
 use leaflet::{
-    GeoJson, Icon, LatLng, LatLngBounds, Layer, LayerGroup, Map, Marker, MarkerOptions, MouseEvents,
+    GeoJson, Icon, LatLng, LatLngBounds, Layer, LayerGroup, Map, Marker, MarkerOptions, MouseEvent,
+    MouseEvents,
 };
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -91,8 +92,13 @@ fn force_popup(f: &ForceMember, now: i64, lang: Lang) -> String {
     s
 }
 
+/// The observer of the map's box and what it calls.
+type Observed = (web_sys::ResizeObserver, Closure<dyn Fn()>);
+
 /// The desk's map: `alarms` (the open ones the list shows) and `force`; a click on an alarm's
-/// marker opens the page `href` gives for its key (and, when `to_top`, scrolls up to it).
+/// marker opens the page `href` gives for its key (and, when `to_top`, scrolls up to it); a
+/// click anywhere else picks that place (`on_place`, latitude and longitude), marked while it is
+/// the `place`.
 #[component]
 pub fn DeskMap(
     #[prop(into)] alarms: Signal<Vec<AlarmView>>,
@@ -100,6 +106,8 @@ pub fn DeskMap(
     #[prop(into)] selected: Signal<Option<(i64, String)>>,
     href: Callback<(i64, String), String>,
     to_top: fn() -> bool,
+    #[prop(into)] place: Signal<Option<(f64, f64)>>,
+    on_place: Callback<(f64, f64)>,
 ) -> impl IntoView {
     let locale = expect_context::<Locale>();
     let navigate = leptos_router::hooks::use_navigate();
@@ -108,6 +116,8 @@ pub fn DeskMap(
     let outline: StoredValue<Option<GeoJson>, LocalStorage> = StoredValue::new_local(None);
     let alarm_layer: StoredValue<Option<LayerGroup>, LocalStorage> = StoredValue::new_local(None);
     let force_layer: StoredValue<Option<LayerGroup>, LocalStorage> = StoredValue::new_local(None);
+    let place_mark: StoredValue<Option<Marker>, LocalStorage> = StoredValue::new_local(None);
+    let resize: StoredValue<Option<Observed>, LocalStorage> = StoredValue::new_local(None);
     let alarm_marks: StoredValue<HashMap<AlarmKey, Kept>, LocalStorage> =
         StoredValue::new_local(HashMap::new());
     let force_marks: StoredValue<HashMap<String, Kept>, LocalStorage> =
@@ -137,9 +147,12 @@ pub fn DeskMap(
             });
             points
                 .retain(|(la, lo)| la.is_finite() && lo.is_finite() && (*la != 0.0 || *lo != 0.0));
+            // At once: a zoom still animating when an alarm is opened would end where it
+            // was going, undoing the pan that brings the alarm into view.
             let options = obj(&[
                 ("padding", js_sys::Array::of2(&28.into(), &28.into()).into()),
                 ("maxZoom", 13.into()),
+                ("animate", false.into()),
             ]);
             if let Some(first) = points.first() {
                 let b = LatLngBounds::new(
@@ -153,7 +166,10 @@ pub fn DeskMap(
                 fitted.set_value(2);
             } else if fitted.get_value() == 0 {
                 if let Some(o) = outline.get_value() {
-                    m.fit_bounds(&outline_bounds(&o));
+                    m.fit_bounds_with_options(
+                        &outline_bounds(&o),
+                        &obj(&[("animate", false.into())]),
+                    );
                     fitted.set_value(1);
                 }
             }
@@ -165,7 +181,21 @@ pub fn DeskMap(
         if !loaded.get() || map.with_value(Option::is_some) {
             return;
         }
-        if base_map(&el, map, outline, status, fit) {
+        // Inside a county the click reaches its outline (which listens for clicks to show its
+        // name), not the map: both pick the place.
+        let pick = move |e: JsValue| {
+            let at = e.unchecked_into::<MouseEvent>().lat_lng();
+            on_place.run((at.lat(), at.lng()));
+        };
+        let on_outline = move || {
+            fit();
+            outline.with_value(|o| {
+                if let Some(o) = o {
+                    on(o, "click", pick);
+                }
+            });
+        };
+        if base_map(&el, map, outline, status, on_outline) {
             map.with_value(|m| {
                 let Some(m) = m else { return };
                 // The force underneath, the alarms on top.
@@ -175,9 +205,59 @@ pub fn DeskMap(
                     l.add_to(m);
                     layer.set_value(Some(g));
                 }
+                on(m, "click", pick);
             });
+            // The map's box changes with the page (shorter beside an alarm's details, wider
+            // when they close): Leaflet measures it again, keeping the selected alarm in view,
+            // so that what is drawn is where it is and a click picks the place under it.
+            let on_resize = Closure::<dyn Fn()>::new(move || {
+                let at = selected
+                    .try_get_untracked()
+                    .flatten()
+                    .and_then(|key| alarm_marks.try_with_value(|k| k.get(&key).map(|k| k.at)))
+                    .flatten();
+                map.try_with_value(|m| {
+                    if let Some(m) = m {
+                        m.invalidate_size(false);
+                        if let Some((la, lo)) = at {
+                            into_view(m, la, lo);
+                        }
+                    }
+                });
+            });
+            if let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
+                observer.observe(&el);
+                resize.set_value(Some((observer, on_resize)));
+            }
             created.set(true);
         }
+    });
+
+    // The picked place: one marker, moved or removed with it.
+    Effect::new(move |_| {
+        let at = place.get();
+        if !created.get() {
+            return;
+        }
+        map.with_value(|m| {
+            let Some(m) = m else { return };
+            match (at, place_mark.get_value()) {
+                (None, Some(old)) => {
+                    old.remove();
+                    place_mark.set_value(None);
+                }
+                (Some((lat, lng)), Some(old)) => old.set_lat_lng(&LatLng::new(lat, lng)),
+                (Some((lat, lng)), None) => {
+                    let options = MarkerOptions::new();
+                    options.set_icon(icon("place-marker", 20));
+                    options.set_interactive(false);
+                    let marker = Marker::new_with_options(&LatLng::new(lat, lng), &options);
+                    marker.add_to(m);
+                    place_mark.set_value(Some(marker));
+                }
+                (None, None) => {}
+            }
+        });
     });
 
     // The alarms: added, moved, restyled (the selected one larger, on top) or removed.
@@ -345,7 +425,7 @@ pub fn DeskMap(
                         if let Some(m) = m {
                             m.invalidate_size(false);
                             if let Some((la, lo)) = at {
-                                m.pan_inside(&LatLng::new(la, lo));
+                                into_view(m, la, lo);
                             }
                         }
                     });
@@ -361,6 +441,9 @@ pub fn DeskMap(
     });
 
     on_cleanup(move || {
+        if let Some((observer, _)) = resize.try_update_value(Option::take).flatten() {
+            observer.disconnect();
+        }
         map.with_value(|m| {
             if let Some(m) = m {
                 m.remove();
@@ -403,5 +486,31 @@ pub fn DeskMap(
                 </Show>
             </div>
         </section>
+    }
+}
+
+/// Listens for Leaflet's `event` on `target` (a map or a layer) for the page's lifetime.
+fn on(target: &JsValue, event: &str, f: impl Fn(JsValue) + 'static) {
+    let f = Closure::<dyn Fn(JsValue)>::new(f);
+    if let Some(method) = js_sys::Reflect::get(target, &"on".into())
+        .ok()
+        .and_then(|m| m.dyn_into::<js_sys::Function>().ok())
+    {
+        let _ = method.call2(target, &event.into(), f.as_ref());
+    }
+    f.forget();
+}
+
+/// Brings (`la`, `lo`) into `m`'s view, clear of its edges: when it lies outside, the view is
+/// set afresh around it at the same zoom.
+fn into_view(m: &Map, la: f64, lo: f64) {
+    let at = LatLng::new(la, lo);
+    let p = m.lat_lng_to_container_point(&at);
+    let size = m.get_size();
+    const EDGE: f64 = 24.0;
+    let inside =
+        p.x() >= EDGE && p.y() >= EDGE && p.x() <= size.x() - EDGE && p.y() <= size.y() - EDGE;
+    if !inside {
+        m.set_view_with_options(&at, m.get_zoom(), &obj(&[("reset", true.into())]));
     }
 }
