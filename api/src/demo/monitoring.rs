@@ -12,13 +12,15 @@ use uuid::Uuid;
 
 use shared::dossier::TimelineKind;
 use shared::monitoring::{AlarmKind, AlarmStatus};
+use shared::task::{TaskSource, TaskStatus};
 use shared::Lang;
 
 use crate::history::timeline::NewEvent;
 use crate::monitoring::alarms::{limit_text, CN_HOUR, CN_REALTIME};
 use crate::monitoring::gateway::password_hash;
 use crate::platform::entity::{
-    alarm, app_user, data_logger, monitoring_point, point_limit, reading,
+    alarm, app_user, data_logger, monitoring_point, point_limit, reading, task, task_event,
+    task_inspector,
 };
 
 /// Points per county that get a logger.
@@ -168,6 +170,9 @@ struct Story {
     normal: f64,
     /// Minutes after the opening it was acknowledged and closed (with the reason).
     acknowledged: Option<i64>,
+    /// Minutes after the opening it was dispatched, and to whom (demo usernames): a task with
+    /// the alarm as its source, assigned to them and due three days after today.
+    dispatched: Option<(i64, [&'static str; 2])>,
     closed: Option<(i64, &'static str)>,
 }
 
@@ -182,6 +187,7 @@ const STORIES: &[Story] = &[
         over: &[131.6, 152.3, 168.4, 149.0],
         normal: 62.0,
         acknowledged: Some(25),
+        dispatched: None,
         closed: Some((
             29 * 60 + 40,
             "经现场核查，污水处理设施曝气风机故障致出水超标；已责令立即改正并移送立案调查",
@@ -197,6 +203,7 @@ const STORIES: &[Story] = &[
         over: &[63.7],
         normal: 31.0,
         acknowledged: Some(35),
+        dispatched: Some((50, ["insp21", "insp22"])),
         closed: None,
     },
     Story {
@@ -209,13 +216,15 @@ const STORIES: &[Story] = &[
         over: &[18.2],
         normal: 7.5,
         acknowledged: None,
+        dispatched: None,
         closed: None,
     },
 ];
 
 /// The demo's alarm history on its loggers, relative to today (China): a real-time COD alarm
 /// nine days ago, acknowledged and closed with its finding; yesterday an hourly SO₂ alarm,
-/// acknowledged, and an hourly NH₃-N alarm still new; each with the readings around it (its
+/// acknowledged and dispatched to two inspectors of the second squad (their task, from the
+/// alarm, not yet started), and an hourly NH₃-N alarm still new; each with the readings around it (its
 /// trend) and on its enterprise's timeline (which feeds the risk index). Open alarms are of
 /// other kinds and pollutants than a live logger's real-time COD, which opens its own alarm.
 /// Ids follow from the MN and the story: the same seed gives the same rows.
@@ -329,10 +338,32 @@ pub async fn history(db: &DatabaseConnection, counties: &[i64]) -> anyhow::Resul
                 &Uuid::NAMESPACE_OID,
                 format!("demo-alarm-{}-{k}", logger.mn).as_bytes(),
             );
-            let status = match (s.acknowledged, s.closed) {
-                (_, Some(_)) => AlarmStatus::Closed,
-                (Some(_), None) => AlarmStatus::Acknowledged,
-                (None, None) => AlarmStatus::New,
+            let status = match (s.acknowledged, s.dispatched, s.closed) {
+                (_, _, Some(_)) => AlarmStatus::Closed,
+                (_, Some(_), None) => AlarmStatus::Dispatched,
+                (Some(_), None, None) => AlarmStatus::Acknowledged,
+                (None, None, None) => AlarmStatus::New,
+            };
+            let task_id = match (s.dispatched, desk) {
+                (Some((minute, who)), Some(desk)) => {
+                    let headline = s.kind.headline(name, Lang::Zh);
+                    let note = format!(
+                        "报警派单：{}{headline}，峰值 {peak} {}",
+                        point.name, limit.unit
+                    );
+                    let sent = Sent {
+                        bureau: county,
+                        alarm: id,
+                        enterprise: point.enterprise_id,
+                        by: desk,
+                        at: opened + minute * 60,
+                        due: today + time::Duration::days(3),
+                        note: &note,
+                        headline: &headline,
+                    };
+                    Some(dispatch(&txn, &sent, &who).await?)
+                }
+                _ => None,
             };
             alarm::Entity::insert(alarm::ActiveModel {
                 bureau_id: Set(county),
@@ -349,7 +380,7 @@ pub async fn history(db: &DatabaseConnection, counties: &[i64]) -> anyhow::Resul
                 unit: Set(limit.unit.clone()),
                 hits: Set(s.over.len() as i32),
                 detail: Set(detail.clone()),
-                task_id: Set(None),
+                task_id: Set(task_id),
                 acknowledged_by: Set(s.acknowledged.and(desk)),
                 acknowledged_at: Set(s.acknowledged.map(|m| opened + m * 60)),
                 closed_by: Set(s.closed.and(desk)),
@@ -379,4 +410,88 @@ pub async fn history(db: &DatabaseConnection, counties: &[i64]) -> anyhow::Resul
     }
     txn.commit().await?;
     Ok(n)
+}
+
+/// An alarm's dispatch in the demo's past.
+struct Sent<'a> {
+    bureau: i64,
+    alarm: Uuid,
+    enterprise: Uuid,
+    by: Uuid,
+    at: i64,
+    due: time::Date,
+    note: &'a str,
+    headline: &'a str,
+}
+
+/// The task a dispatch made (as `dispatch::service::dispatch` makes it: source, inspectors, its
+/// first event and the enterprise's timeline), to the inspectors of `who` in the alarm's county.
+async fn dispatch(
+    txn: &sea_orm::DatabaseTransaction,
+    sent: &Sent<'_>,
+    who: &[&str],
+) -> anyhow::Result<Uuid> {
+    let people = app_user::Entity::find()
+        .filter(app_user::Column::BureauId.eq(sent.bureau))
+        .filter(app_user::Column::Username.is_in(who.iter().copied()))
+        .order_by_asc(app_user::Column::Username)
+        .all(txn)
+        .await?;
+    anyhow::ensure!(people.len() == who.len(), "the demo inspectors {who:?}");
+    let at = time::OffsetDateTime::from_unix_timestamp(sent.at)?;
+    let id = Uuid::new_v5(
+        &Uuid::NAMESPACE_OID,
+        format!("demo-alarm-task-{}", sent.alarm).as_bytes(),
+    );
+    let source_ref = format!("alarm:{}:{}", sent.bureau, sent.alarm);
+    task::Entity::insert(task::ActiveModel {
+        bureau_id: Set(sent.bureau),
+        id: Set(id),
+        enterprise_id: Set(sent.enterprise),
+        squad_id: Set(people[0].squad_id),
+        note: Set(sent.note.into()),
+        due_on: Set(sent.due),
+        status: Set(TaskStatus::Assigned.code().into()),
+        created_by: Set(sent.by),
+        created_at: Set(at),
+        updated_at: Set(at),
+        source_kind: Set(TaskSource::Alarm.code().into()),
+        source_ref: Set(source_ref.clone()),
+    })
+    .exec_without_returning(txn)
+    .await?;
+    task_inspector::Entity::insert_many(people.iter().map(|u| task_inspector::ActiveModel {
+        bureau_id: Set(sent.bureau),
+        task_id: Set(id),
+        user_id: Set(u.id),
+    }))
+    .exec_without_returning(txn)
+    .await?;
+    task_event::Entity::insert(task_event::ActiveModel {
+        bureau_id: Set(sent.bureau),
+        id: Set(Uuid::new_v5(&id, b"assigned")),
+        task_id: Set(id),
+        at: Set(at),
+        actor_id: Set(sent.by),
+        from_status: Set(None),
+        to_status: Set(TaskStatus::Assigned.code().into()),
+        note: Set(sent.note.into()),
+    })
+    .exec_without_returning(txn)
+    .await?;
+    let names: Vec<&str> = people.iter().map(|u| u.display_name.as_str()).collect();
+    crate::history::record(
+        txn,
+        sent.bureau,
+        sent.enterprise,
+        NewEvent {
+            occurred_at: at,
+            ..NewEvent::now(TimelineKind::Alarm, format!("报警派单：{}", sent.headline))
+                .detail(format!("派{}现场核查", names.join("、")))
+                .reference(source_ref)
+                .by(sent.by)
+        },
+    )
+    .await?;
+    Ok(id)
 }

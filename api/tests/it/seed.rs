@@ -628,12 +628,40 @@ async fn the_dispatcher_finds_an_alarm_history_with_its_trends() {
     assert_eq!(
         states,
         vec![
-            "acknowledged exceed_hour a21026",
             "closed exceed_rtd w01018",
+            "dispatched exceed_hour a21026",
             "new exceed_hour w21003",
         ],
         "{open:?} {closed:?}"
     );
+    // The dispatched one: its task, from the alarm, is on the phones of the two it was sent to.
+    let sent = open
+        .iter()
+        .find(|a| a["status"] == "dispatched")
+        .expect("a dispatched alarm");
+    let task_id = sent["task_id"].as_str().expect("its task");
+    for who in ["insp21", "insp22"] {
+        let phone = app.bearer(341302, who).await;
+        let mine = app
+            .get_with("/api/tasks/mine", &[("authorization", &phone)])
+            .await
+            .json();
+        let t = mine
+            .as_array()
+            .and_then(|v| v.iter().find(|t| t["id"] == task_id))
+            .unwrap_or_else(|| panic!("{who} has the alarm's task: {mine}"));
+        assert_eq!(t["status"], "assigned", "{t}");
+        assert_eq!(t["source"], "alarm", "{t}");
+        assert_eq!(
+            t["source_ref"],
+            format!("alarm:341302:{}", sent["id"].as_str().unwrap_or("")),
+            "{t}"
+        );
+        assert!(
+            t["note"].as_str().unwrap_or("").starts_with("报警派单："),
+            "{t}"
+        );
+    }
     let done = &closed[0];
     assert!(
         done["closed_reason"]
