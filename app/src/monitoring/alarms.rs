@@ -22,7 +22,7 @@ use shared::task::{TaskView, MIN_INSPECTORS};
 use shared::Lang;
 
 use super::desk_map::{DeskMap, Force};
-use super::{china_hhmm, china_md_hhmm, china_time, num, status_badge, with_unit};
+use super::{china_day_time, china_hhmm, china_md_hhmm, china_time, num, status_badge, with_unit};
 use crate::api::CallError;
 use crate::context::{Locale, Session};
 
@@ -103,6 +103,20 @@ fn peak_text(a: &AlarmView, lang: Lang) -> String {
             lang.pick("限值 ", "limit "),
             num(t)
         ),
+    }
+}
+
+/// [`peak_text`] in a list's cell: the peak and the limit apart, so that a narrow column puts
+/// them on two lines.
+fn peak_cell(a: &AlarmView, lang: Lang) -> AnyView {
+    match (a.peak, a.threshold) {
+        (Some(_), Some(t)) => view! {
+            <span>{with_unit(a.peak, &a.unit)}</span>
+            <span class="sep">" / "</span>
+            <span>{lang.pick("限值 ", "limit ")}{num(t)}</span>
+        }
+        .into_any(),
+        _ => peak_text(a, lang).into_any(),
     }
 }
 
@@ -462,9 +476,13 @@ fn alarm_table(
                             <td data-label=l("报警", "Alarm") class="headline">
                                 <a href=href on:click=to_top>{headline}</a>
                             </td>
-                            <td data-label=l("峰值 / 限值", "Peak / limit") class="num peak">{peak_text(&a, lang)}</td>
+                            <td data-label=l("峰值 / 限值", "Peak / limit") class="num peak">{peak_cell(&a, lang)}</td>
                             <td data-label=l("次数", "Hits") class="num hits">{hits_text(a.hits, lang)}</td>
-                            <td data-label=l("最近时间", "Last") class="time">{china_time(lang, a.last_at)}</td>
+                            <td data-label=l("最近时间", "Last") class="time">{
+                                // The day and the time, each kept whole when the cell wraps.
+                                let (day, at) = china_day_time(lang, a.last_at);
+                                view! { <span class="day">{day}</span>" "<span class="at">{at}</span> }
+                            }</td>
                             <td data-label=l("说明", "Detail") class="detail" title=a.detail.clone()>{a.detail.clone()}</td>
                         </tr>
                     }

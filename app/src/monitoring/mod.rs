@@ -31,11 +31,18 @@ fn china(secs: i64) -> (Day, i64, i64) {
 
 /// Unix seconds in China time: 2026年12月3日 14:05, or 2026-12-03 14:05 in English.
 pub fn china_time(lang: Lang, secs: i64) -> String {
+    let (day, at) = china_day_time(lang, secs);
+    format!("{day} {at}")
+}
+
+/// Unix seconds as the day and, apart, the hour and minute in China (2026年11月23日, 14:05).
+pub fn china_day_time(lang: Lang, secs: i64) -> (String, String) {
     let (day, h, m) = china(secs);
-    match lang {
-        Lang::Zh => format!("{} {h:02}:{m:02}", day.zh()),
-        Lang::En => format!("{day} {h:02}:{m:02}"),
-    }
+    let day = match lang {
+        Lang::Zh => day.zh(),
+        Lang::En => day.to_string(),
+    };
+    (day, format!("{h:02}:{m:02}"))
 }
 
 /// Unix seconds as the hour and minute in China (14:05).
