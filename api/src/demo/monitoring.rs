@@ -19,8 +19,7 @@ use crate::history::timeline::NewEvent;
 use crate::monitoring::alarms::{limit_text, CN_HOUR, CN_REALTIME};
 use crate::monitoring::gateway::password_hash;
 use crate::platform::entity::{
-    alarm, app_user, data_logger, monitoring_point, point_limit, reading, task, task_event,
-    task_inspector,
+    alarm, app_user, data_logger, monitoring_point, point_limit, reading, task,
 };
 
 /// Points per county that get a logger.
@@ -444,41 +443,23 @@ async fn dispatch(
         format!("demo-alarm-task-{}", sent.alarm).as_bytes(),
     );
     let source_ref = format!("alarm:{}:{}", sent.bureau, sent.alarm);
-    task::Entity::insert(task::ActiveModel {
-        bureau_id: Set(sent.bureau),
-        id: Set(id),
-        enterprise_id: Set(sent.enterprise),
-        squad_id: Set(people[0].squad_id),
-        note: Set(sent.note.into()),
-        due_on: Set(sent.due),
-        status: Set(TaskStatus::Assigned.code().into()),
-        created_by: Set(sent.by),
-        created_at: Set(at),
-        updated_at: Set(at),
-        source_kind: Set(TaskSource::Alarm.code().into()),
-        source_ref: Set(source_ref.clone()),
-    })
-    .exec_without_returning(txn)
-    .await?;
-    task_inspector::Entity::insert_many(people.iter().map(|u| task_inspector::ActiveModel {
-        bureau_id: Set(sent.bureau),
-        task_id: Set(id),
-        user_id: Set(u.id),
-    }))
-    .exec_without_returning(txn)
-    .await?;
-    task_event::Entity::insert(task_event::ActiveModel {
-        bureau_id: Set(sent.bureau),
-        id: Set(Uuid::new_v5(&id, b"assigned")),
-        task_id: Set(id),
-        at: Set(at),
-        actor_id: Set(sent.by),
-        from_status: Set(None),
-        to_status: Set(TaskStatus::Assigned.code().into()),
-        note: Set(sent.note.into()),
-    })
-    .exec_without_returning(txn)
-    .await?;
+    let row = task::Model {
+        bureau_id: sent.bureau,
+        id,
+        enterprise_id: sent.enterprise,
+        squad_id: people[0].squad_id,
+        note: sent.note.into(),
+        due_on: sent.due,
+        status: TaskStatus::Assigned.code().into(),
+        created_by: sent.by,
+        created_at: at,
+        updated_at: at,
+        source_kind: TaskSource::Alarm.code().into(),
+        source_ref: source_ref.clone(),
+    };
+    let inspectors: Vec<Uuid> = people.iter().map(|u| u.id).collect();
+    crate::field::tasks::insert_assigned(txn, &row, &inspectors, Uuid::new_v5(&id, b"assigned"))
+        .await?;
     let names: Vec<&str> = people.iter().map(|u| u.display_name.as_str()).collect();
     crate::history::record(
         txn,

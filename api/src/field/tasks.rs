@@ -253,28 +253,7 @@ pub async fn create_in(
         source_kind: source.code().into(),
         source_ref: source_ref.into(),
     };
-    task::Entity::insert(task::ActiveModel::from(row.clone()))
-        .exec_without_returning(txn)
-        .await?;
-    task_inspector::Entity::insert_many(inspectors.iter().map(|u| task_inspector::ActiveModel {
-        bureau_id: Set(bureau),
-        task_id: Set(row.id),
-        user_id: Set(*u),
-    }))
-    .exec(txn)
-    .await?;
-    task_event::Entity::insert(task_event::ActiveModel {
-        bureau_id: Set(bureau),
-        id: Set(Uuid::new_v4()),
-        task_id: Set(row.id),
-        at: Set(now),
-        actor_id: Set(caller.user_id),
-        from_status: Set(None),
-        to_status: Set(TaskStatus::Assigned.code().into()),
-        note: Set(row.note.clone()),
-    })
-    .exec_without_returning(txn)
-    .await?;
+    insert_assigned(txn, &row, inspectors, Uuid::new_v4()).await?;
     audit::append(
         txn,
         bureau,
@@ -285,6 +264,39 @@ pub async fn create_in(
     )
     .await?;
     Ok(row.id)
+}
+
+/// Writes an assigned task `row` (by `row.created_by`, at `row.created_at`), its inspectors and
+/// its first event (`event_id`): [`create_in`] and the demo's past dispatches.
+pub async fn insert_assigned(
+    txn: &DatabaseTransaction,
+    row: &task::Model,
+    inspectors: &[Uuid],
+    event_id: Uuid,
+) -> AppResult<()> {
+    task::Entity::insert(task::ActiveModel::from(row.clone()))
+        .exec_without_returning(txn)
+        .await?;
+    task_inspector::Entity::insert_many(inspectors.iter().map(|u| task_inspector::ActiveModel {
+        bureau_id: Set(row.bureau_id),
+        task_id: Set(row.id),
+        user_id: Set(*u),
+    }))
+    .exec(txn)
+    .await?;
+    task_event::Entity::insert(task_event::ActiveModel {
+        bureau_id: Set(row.bureau_id),
+        id: Set(event_id),
+        task_id: Set(row.id),
+        at: Set(row.created_at),
+        actor_id: Set(row.created_by),
+        from_status: Set(None),
+        to_status: Set(TaskStatus::Assigned.code().into()),
+        note: Set(row.note.clone()),
+    })
+    .exec_without_returning(txn)
+    .await?;
+    Ok(())
 }
 
 /// The caller's own tasks: open ones first, by due date.

@@ -739,26 +739,9 @@ fn NearbyForce(
         <section class="desk-nearby" data-test="nearby" aria-labelledby="desk-nearby-title">
             <h3 id="desk-nearby-title">
                 {move || locale.t("就近执法力量", "Nearest field force")}
-                {move || nearby.with(|n| match n {
-                    Some(Ok(n)) => Some(view! {
-                        <span class="desk-ring" data-test="nearby-ring" data-ring-m=n.ring_m.to_string()>
-                            {match locale.get() {
-                                Lang::Zh => format!("{} 公里内", n.ring_m / 1000),
-                                Lang::En => format!("within {} km", n.ring_m / 1000),
-                            }}
-                        </span>
-                    }),
-                    _ => None,
-                })}
+                {move || ring_badge(nearby, "nearby-ring", locale.get())}
             </h3>
-            {move || {
-                let lang = locale.get();
-                match nearby.get() {
-                    None => view! { <p class="muted">"…"</p> }.into_any(),
-                    Some(Err(e)) => view! { <p class="notice" data-test="nearby-error">{e.message(lang)}</p> }.into_any(),
-                    Some(Ok(n)) => nearby_body(n, lang, Some(chosen)).into_any(),
-                }
-            }}
+            {move || nearby_state(nearby.get(), locale.get(), Some(chosen))}
             <div class="field desk-note">
                 <label for="desk-dispatch-note">{move || locale.t("派单备注（选填）", "Note for the task (optional)")}</label>
                 <textarea id="desk-dispatch-note" data-test="dispatch-note" rows="2"
@@ -830,17 +813,7 @@ fn PlaceNearby(
         <section class="desk-nearby desk-place" data-test="place-nearby" aria-labelledby="desk-place-title">
             <h3 id="desk-place-title">
                 {move || locale.t("此处附近执法力量", "Field force near this place")}
-                {move || nearby.with(|n| match n {
-                    Some(Ok(n)) => Some(view! {
-                        <span class="desk-ring" data-test="place-ring" data-ring-m=n.ring_m.to_string()>
-                            {match locale.get() {
-                                Lang::Zh => format!("{} 公里内", n.ring_m / 1000),
-                                Lang::En => format!("within {} km", n.ring_m / 1000),
-                            }}
-                        </span>
-                    }),
-                    _ => None,
-                })}
+                {move || ring_badge(nearby, "place-ring", locale.get())}
             </h3>
             <p class="muted desk-place-at">
                 {move || match locale.get() {
@@ -851,15 +824,43 @@ fn PlaceNearby(
                     {move || locale.t("清除选点", "Clear")}
                 </button>
             </p>
-            {move || {
-                let lang = locale.get();
-                match nearby.get() {
-                    None => view! { <p class="muted">"…"</p> }.into_any(),
-                    Some(Err(e)) => view! { <p class="notice">{e.message(lang)}</p> }.into_any(),
-                    Some(Ok(n)) => nearby_body(n, lang, None).into_any(),
-                }
-            }}
+            {move || nearby_state(nearby.get(), locale.get(), None)}
         </section>
+    }
+}
+
+/// The ring the nearest were found in (3, 5 or 10 km), once they are.
+fn ring_badge(
+    nearby: RwSignal<Option<Result<Nearby, CallError>>>,
+    test: &'static str,
+    lang: Lang,
+) -> Option<AnyView> {
+    let ring_m = nearby.with(|n| match n {
+        Some(Ok(n)) => Some(n.ring_m),
+        _ => None,
+    })?;
+    let text = match lang {
+        Lang::Zh => format!("{} 公里内", ring_m / 1000),
+        Lang::En => format!("within {} km", ring_m / 1000),
+    };
+    Some(
+        view! { <span class="desk-ring" data-test=test data-ring-m=ring_m.to_string()>{text}</span> }
+            .into_any(),
+    )
+}
+
+/// The nearest inspectors as far as they are known: loading, the error, or [`nearby_body`].
+fn nearby_state(
+    state: Option<Result<Nearby, CallError>>,
+    lang: Lang,
+    chosen: Option<RwSignal<Vec<String>>>,
+) -> AnyView {
+    match state {
+        None => view! { <p class="muted">"…"</p> }.into_any(),
+        Some(Err(e)) => {
+            view! { <p class="notice" data-test="nearby-error">{e.message(lang)}</p> }.into_any()
+        }
+        Some(Ok(n)) => nearby_body(n, lang, chosen).into_any(),
     }
 }
 

@@ -129,6 +129,20 @@ pub fn DeskMap(
     let loaded = leaflet_loaded(status);
     let created = RwSignal::new(false);
 
+    // The selected alarm, brought into the map's view.
+    let show_selected = move || {
+        let at = selected
+            .try_get_untracked()
+            .flatten()
+            .and_then(|key| alarm_marks.try_with_value(|k| k.get(&key).map(|k| k.at)))
+            .flatten();
+        map.try_with_value(|m| {
+            if let (Some(m), Some((la, lo))) = (m, at) {
+                into_view(m, la, lo);
+            }
+        });
+    };
+
     let fit = move || {
         if fitted.get_value() == 2 {
             return;
@@ -211,19 +225,12 @@ pub fn DeskMap(
             // when they close): Leaflet measures it again, keeping the selected alarm in view,
             // so that what is drawn is where it is and a click picks the place under it.
             let on_resize = Closure::<dyn Fn()>::new(move || {
-                let at = selected
-                    .try_get_untracked()
-                    .flatten()
-                    .and_then(|key| alarm_marks.try_with_value(|k| k.get(&key).map(|k| k.at)))
-                    .flatten();
                 map.try_with_value(|m| {
                     if let Some(m) = m {
                         m.invalidate_size(false);
-                        if let Some((la, lo)) = at {
-                            into_view(m, la, lo);
-                        }
                     }
                 });
+                show_selected();
             });
             if let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
                 observer.observe(&el);
@@ -408,30 +415,13 @@ pub fn DeskMap(
         fit();
     });
 
-    // A newly selected alarm comes into view (without changing the zoom). The map is shorter
-    // beside an alarm's details on the desk (style/monitoring.css): Leaflet measures it again
-    // once the page has been laid out.
+    // A newly selected alarm comes into view (without changing the zoom) once the page has
+    // been laid out; when that changes the map's box, the resize above shows it again.
     Effect::new(move |prev: Option<Option<AlarmKey>>| {
         let chosen = selected.get();
         let ready = created.get();
         if ready && prev.as_ref() != Some(&chosen) {
-            let key = chosen.clone();
-            set_timeout(
-                move || {
-                    let at = key
-                        .and_then(|key| alarm_marks.try_with_value(|k| k.get(&key).map(|k| k.at)))
-                        .flatten();
-                    map.try_with_value(|m| {
-                        if let Some(m) = m {
-                            m.invalidate_size(false);
-                            if let Some((la, lo)) = at {
-                                into_view(m, la, lo);
-                            }
-                        }
-                    });
-                },
-                std::time::Duration::from_millis(60),
-            );
+            set_timeout(show_selected, std::time::Duration::from_millis(60));
         }
         if ready {
             chosen
